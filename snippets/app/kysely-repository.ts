@@ -53,6 +53,7 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
       return db.selectFrom('products').select(productColumns).where('id', '=', id).where('active', '=', true).executeTakeFirst();
     },
 
+    // #region list-products
     async listProducts(filter, page): Promise<Product[]> {
       return db
         .selectFrom('products')
@@ -68,6 +69,7 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
         .limit(page.limit)
         .execute();
     },
+    // #endregion list-products
 
     async getCategorySubtree(rootId) {
       const rows = await db
