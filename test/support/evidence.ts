@@ -20,3 +20,10 @@ export function compiledSql(query: Compilable): string {
 export function queryCounts(counts: Record<string, number>): string {
   return `${JSON.stringify(counts, null, 2)}\n`;
 }
+
+/** Statements a query counter saw on the connection, in the same format as `compiledSql`. */
+export function sentSql(statements: readonly { sql: string; parameters: readonly unknown[] }[]): string {
+  return statements
+    .map(({ sql, parameters }) => `${sql.trim()}${parameters.length ? `\n-- parameters: ${JSON.stringify(parameters)}` : ''}\n`)
+    .join('\n');
+}

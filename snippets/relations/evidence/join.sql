@@ -1,0 +1,2 @@
+select "orders"."id", "orders"."customer_id" as "customerId", "orders"."status", "order_items"."product_id" as "productId", "order_items"."quantity", "order_items"."unit_price_cents" as "unitPriceCents" from "orders" left join "order_items" on "order_items"."order_id" = "orders"."id" where "orders"."id" in ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) order by "orders"."id", "order_items"."product_id"
+-- parameters: [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,999999]

@@ -1,0 +1,2 @@
+select "orders"."id", "orders"."status", (select to_json(obj) from (select "customers"."id", "customers"."name", "customers"."email" from "customers" where "customers"."id" = "orders"."customer_id") as obj) as "customer" from "orders" where "orders"."id" in ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) order by "orders"."id"
+-- parameters: [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,999999]
