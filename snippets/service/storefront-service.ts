@@ -1,0 +1,254 @@
+// A small HTTP service over the Storefront repositories: the thing the alerts,
+// the dashboard and the load run observe. node:http only, so every line of the
+// request path is visible here.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { createPool } from '../../scripts/db/connect.ts';
+import type { Database } from '../app/database.ts';
+import { createStorefront } from '../app/data-layer-switch.ts';
+import { createMigrator } from '../app/migrate.ts';
+import { OutOfStockError, type StorefrontRepository } from '../app/storefront-repository.ts';
+import { createCachedStorefront } from '../caching/cached-storefront.ts';
+import { cacheCounters, createStorefrontMetrics, labelOperations, queryTimer, timePoolQueries, type StorefrontMetrics } from './metrics.ts';
+
+export interface StorefrontServiceOptions {
+  databaseUrl: string;
+  /** 0 picks a free port; tests and the load run use that. */
+  port?: number;
+  /** Loopback by default: exposing the service is a deliberate choice. */
+  host?: string;
+  cacheTtlMs?: number;
+  poolSize?: number;
+  /** Also export Node.js process metrics (event loop lag, heap); `npm run serve` turns this on. */
+  defaultMetrics?: boolean;
+}
+
+export interface StorefrontService {
+  url: string;
+  metrics: StorefrontMetrics;
+  close(): Promise<void>;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'unhealthy';
+  database: 'reachable' | 'unreachable';
+  migrations: { current: boolean; pending: string[] } | 'unknown';
+  error?: string;
+}
+
+class BadRequest extends Error {}
+
+type Handler = (params: string[], url: URL, request: IncomingMessage) => Promise<unknown>;
+interface Route {
+  method: string;
+  /** The label in the metrics: a pattern, never a concrete id, so label cardinality stays small. */
+  route: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+export async function startStorefrontService(options: StorefrontServiceOptions): Promise<StorefrontService> {
+  const metrics = createStorefrontMetrics({ defaultMetrics: options.defaultMetrics });
+  const pool = timePoolQueries(createPool(options.databaseUrl, options.poolSize ?? 10), metrics);
+  // #region instrumented-kysely
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryTimer(metrics) });
+  const storefront = labelOperations(
+    createCachedStorefront(createStorefront({ pool, db }), {
+      ttlMs: options.cacheTtlMs ?? 30_000,
+      maxEntries: 10_000,
+      events: cacheCounters(metrics),
+    }),
+  );
+  // #endregion instrumented-kysely
+
+  const routes = storefrontRoutes(storefront);
+  const server = createServer((request, response) => {
+    void handle(request, response);
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const started = performance.now();
+    const url = new URL(request.url ?? '/', 'http://storefront.invalid');
+    const method = request.method ?? 'GET';
+    let route = 'unmatched';
+    let status = 500;
+    let body: unknown;
+    let contentType = 'application/json';
+    try {
+      if (method === 'GET' && url.pathname === '/metrics') {
+        route = '/metrics';
+        contentType = metrics.registry.contentType;
+        body = await metrics.registry.metrics();
+        status = 200;
+      } else if (method === 'GET' && url.pathname === '/healthz') {
+        route = '/healthz';
+        const report = await checkHealth(db);
+        body = report;
+        status = report.status === 'ok' ? 200 : 503;
+      } else {
+        const match = findRoute(routes, method, url.pathname);
+        if (!match) {
+          status = 404;
+          body = { error: 'not found' };
+        } else {
+          route = match.route.route;
+          const result = await match.route.handler(match.params, url, request);
+          status = result === undefined ? 404 : match.route.method === 'POST' ? 201 : 200;
+          body = result ?? { error: 'not found' };
+        }
+      }
+    } catch (error) {
+      if (error instanceof BadRequest) {
+        status = 400;
+        body = { error: error.message };
+      } else if (error instanceof OutOfStockError) {
+        status = 409;
+        body = { error: error.message, productId: error.productId };
+      } else {
+        status = 500;
+        // The message helps the operator; the stack stays in the server log.
+        body = { error: error instanceof Error ? error.message : String(error) };
+        console.error(`[storefront] ${method} ${route} failed:`, error);
+      }
+    }
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+    response.end(text);
+    // #region http-metrics
+    const labels = { method, route, status_code: String(status) };
+    metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
+    if (status >= 500) metrics.httpErrors.inc({ method, route });
+    // #endregion http-metrics
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    metrics,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}
+
+// #region healthz
+/** Healthy means: PostgreSQL answers, and every migration this build knows has run. */
+export async function checkHealth(db: Kysely<Database>, timeoutMs = 2000): Promise<HealthReport> {
+  try {
+    await withTimeout(sql`select 1`.execute(db), timeoutMs);
+  } catch (error) {
+    return { status: 'unhealthy', database: 'unreachable', migrations: 'unknown', error: errorText(error) };
+  }
+  const migrations = await withTimeout(createMigrator(db).getMigrations(), timeoutMs);
+  const pending = migrations.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+  return {
+    status: pending.length === 0 ? 'ok' : 'unhealthy',
+    database: 'reachable',
+    migrations: { current: pending.length === 0, pending },
+  };
+}
+// #endregion healthz
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length) return errorText(error.errors[0]);
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
+function findRoute(routes: Route[], method: string, path: string) {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(path);
+    if (match) return { route, params: match.slice(1) };
+  }
+  return undefined;
+}
+
+// #region routes
+function storefrontRoutes(storefront: StorefrontRepository): Route[] {
+  return [
+    { method: 'GET', route: '/products', pattern: /^\/products\/?$/, handler: (_, url) => storefront.listProducts(productFilter(url), page(url)) },
+    { method: 'GET', route: '/products/:id', pattern: /^\/products\/([^/]+)$/, handler: ([id]) => storefront.getProduct(positiveInt(id, 'product id')) },
+    { method: 'GET', route: '/categories/:id/subtree', pattern: /^\/categories\/([^/]+)\/subtree$/, handler: ([id]) => nonEmpty(storefront.getCategorySubtree(positiveInt(id, 'category id'))) },
+    { method: 'GET', route: '/categories/:id/path', pattern: /^\/categories\/([^/]+)\/path$/, handler: ([id]) => nonEmpty(storefront.getCategoryPath(positiveInt(id, 'category id'))) },
+    { method: 'GET', route: '/customers/:id/orders', pattern: /^\/customers\/([^/]+)\/orders$/, handler: ([id]) => storefront.listCustomerOrders(positiveInt(id, 'customer id')) },
+    { method: 'GET', route: '/top-products', pattern: /^\/top-products$/, handler: (_, url) => storefront.topSellingProducts(optionalInt(url, 'limit', 1, 100) ?? 10) },
+    { method: 'POST', route: '/orders', pattern: /^\/orders$/, handler: async (_, __, request) => storefront.placeOrder(newOrder(await readJson(request))) },
+  ];
+}
+// #endregion routes
+
+async function nonEmpty<T>(rows: Promise<T[]>): Promise<T[] | undefined> {
+  const result = await rows;
+  return result.length ? result : undefined;
+}
+
+function positiveInt(value: string | undefined, what: string): number {
+  if (!value || !/^[1-9][0-9]{0,9}$/.test(value) || Number(value) > 2_147_483_647) throw new BadRequest(`${what} must be a positive integer`);
+  return Number(value);
+}
+
+function optionalInt(url: URL, name: string, min: number, max: number): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new BadRequest(`${name} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+function productFilter(url: URL) {
+  return {
+    categoryId: optionalInt(url, 'category', 1, 2_147_483_647),
+    minPriceCents: optionalInt(url, 'minPrice', 0, 2_147_483_647),
+    maxPriceCents: optionalInt(url, 'maxPrice', 0, 2_147_483_647),
+    nameContains: url.searchParams.get('q') ?? undefined,
+    inStockOnly: url.searchParams.get('inStock') === 'true' || undefined,
+  };
+}
+
+function page(url: URL) {
+  return { limit: optionalInt(url, 'limit', 1, 100) ?? 20, afterId: optionalInt(url, 'after', 0, 2_147_483_647) };
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > 64 * 1024) throw new BadRequest('request body is larger than 64 KiB');
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new BadRequest('request body must be JSON');
+  }
+}
+
+function newOrder(body: unknown) {
+  const input = body as { customerId?: unknown; lines?: unknown };
+  const customerId = positiveInt(String(input?.customerId ?? ''), 'customerId');
+  if (!Array.isArray(input.lines) || input.lines.length === 0 || input.lines.length > 50) throw new BadRequest('lines must be a list of 1 to 50 items');
+  const lines = input.lines.map((line: { productId?: unknown; quantity?: unknown }) => ({
+    productId: positiveInt(String(line?.productId ?? ''), 'productId'),
+    quantity: positiveInt(String(line?.quantity ?? ''), 'quantity'),
+  }));
+  return { customerId, lines };
+}
+
