@@ -6,7 +6,9 @@
 // How: every time the pool hands out a client ('acquire' fires for pool.query() and for
 // pool.connect() alike), that client's `query` method is wrapped once. The wrapper tells
 // every counter attached to the pool. Clients that were idle in the pool before a counter
-// was attached are wrapped on their next checkout, so nothing slips past.
+// was attached are wrapped on their next checkout. A connection already checked out when
+// the first counter is attached (an open transaction) is not seen: attach first, then work.
+// Everything sent on the pool counts, so measure on a pool nothing else is using.
 import type pg from 'pg';
 
 export interface QueryCounter {

@@ -1,0 +1,2 @@
+select "id", "customer_id" as "customerId", "status", "created_at" as "createdAt" from "orders" where ("status" in ($1, $2) and "customer_id" = $3 and "created_at" >= $4 and exists (select "oi"."product_id" from "order_items" as "oi" where "oi"."order_id" = "orders"."id" and "oi"."product_id" = $5)) order by "created_at" asc, "id" asc limit $6
+-- parameters: ["paid","shipped",9,"2026-01-01T00:00:00.000Z",3,50]
