@@ -10,6 +10,20 @@ export default defineConfig({
       title: 'The Migration Handbook',
       description: 'Moving the Storefront data layer from raw SQL on pg to Kysely, with every sample, number and runbook verified against PostgreSQL.',
       lastUpdated: false,
+      // Print rules for runbooks (steps and commands stay readable on paper).
+      customCss: ['./site/styles/print.css'],
+      components: {
+        // Adds the build-generated verification badge under the title of pages that show snippets.
+        PageTitle: './site/components/overrides/PageTitle.astro',
+      },
+      head: [
+        // Code blocks use the dark code theme in dark mode; paper is white, so print in light.
+        {
+          tag: 'script',
+          content:
+            "addEventListener('beforeprint',()=>{const r=document.documentElement;r.dataset.printTheme=r.dataset.theme||'';r.dataset.theme='light'});addEventListener('afterprint',()=>{const r=document.documentElement;if(r.dataset.printTheme!==undefined){r.dataset.theme=r.dataset.printTheme;delete r.dataset.printTheme}})",
+        },
+      ],
       sidebar: [
         { label: 'Guide', items: [{ autogenerate: { directory: 'guide' } }] },
         { label: 'Training', items: [{ autogenerate: { directory: 'training' } }] },
