@@ -1,0 +1,138 @@
+// Argument parsing for every runbook: each value is validated before anything connects.
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type FlagType = 'boolean' | 'string' | 'pid' | 'duration' | 'count' | 'identifier' | 'url';
+
+export interface FlagSpec {
+  name: string;
+  type: FlagType;
+  description: string;
+  /** Default as the user would type it ("30s"); parsed like user input. */
+  default?: string;
+}
+
+export type ParsedArgs = Record<string, string | number | boolean | undefined>;
+
+export const COMMON_FLAGS: FlagSpec[] = [
+  { name: 'database-url', type: 'url', description: 'Target database (default: $DATABASE_URL). Never defaults to localhost.' },
+  { name: 'json', type: 'boolean', description: 'Print one JSON document instead of the human report.' },
+  { name: 'dry-run', type: 'boolean', description: 'Print the exact SQL of every step and exit without connecting.' },
+  { name: 'execute', type: 'boolean', description: 'Run the write steps (after a banner and a confirmation).' },
+  { name: 'yes', type: 'boolean', description: 'Confirm the write steps without asking (required when no terminal is attached).' },
+  { name: 'audit-log', type: 'string', description: 'Where writes are logged as JSON lines (default: $RUNBOOK_AUDIT_LOG or ~/.handbook/runbook-audit.jsonl).' },
+  { name: 'statement-timeout', type: 'duration', default: '15s', description: 'Server-side limit for each statement.' },
+  { name: 'lock-timeout', type: 'duration', default: '2s', description: 'Give up waiting for a lock after this long.' },
+  { name: 'idle-in-transaction-timeout', type: 'duration', default: '60s', description: 'The server ends this session if it idles inside a transaction this long.' },
+  { name: 'help', type: 'boolean', description: 'Show this help.' },
+];
+
+export const EXIT = { healthy: 0, problem: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "250ms", "30s", "5m", "1h" → milliseconds. */
+export function parseDuration(text: string, flag = 'duration'): number {
+  const match = DURATION.exec(text.trim());
+  if (!match) throw new UsageError(`--${flag} must be a duration like 500ms, 30s, 5m or 1h, got "${text}"`);
+  const ms = Math.round(Number(match[1]) * UNIT_MS[match[2]!]!);
+  if (ms <= 0 || ms > 24 * 3_600_000) throw new UsageError(`--${flag} must be between 1ms and 24h, got "${text}"`);
+  return ms;
+}
+
+/** A backend PID: digits only, positive, within int4. "1; drop table orders" is refused here. */
+export function parsePid(text: string, flag = 'pid'): number {
+  if (!/^\d{1,10}$/.test(text.trim())) throw new UsageError(`--${flag} must be a positive integer (a backend PID), got "${text}"`);
+  const pid = Number(text);
+  if (pid < 1 || pid > 2_147_483_647) throw new UsageError(`--${flag} must be a positive integer (a backend PID), got "${text}"`);
+  return pid;
+}
+
+export function parseCount(text: string, flag: string): number {
+  if (!/^\d{1,6}$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`--${flag} must be a positive integer, got "${text}"`);
+  return Number(text);
+}
+
+/** A table name, optionally schema-qualified. Existence is checked later against the catalog. */
+export function parseIdentifier(text: string, flag: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/.test(text)) {
+    throw new UsageError(`--${flag} must be a table name like orders or public.orders, got "${text}"`);
+  }
+  return text;
+}
+
+function parseUrl(text: string, flag: string): string {
+  if (!/^postgres(ql)?:\/\//.test(text)) throw new UsageError(`--${flag} must be a postgres:// URL`);
+  return text;
+}
+
+function convert(spec: FlagSpec, raw: string | boolean | undefined): string | number | boolean | undefined {
+  if (raw === undefined) return undefined;
+  if (spec.type === 'boolean') return raw;
+  const text = String(raw);
+  switch (spec.type) {
+    case 'pid':
+      return parsePid(text, spec.name);
+    case 'duration':
+      return parseDuration(text, spec.name);
+    case 'count':
+      return parseCount(text, spec.name);
+    case 'identifier':
+      return parseIdentifier(text, spec.name);
+    case 'url':
+      return parseUrl(text, spec.name);
+    default:
+      return text;
+  }
+}
+
+export function parseRunbookArgs(argv: string[], flags: FlagSpec[]): ParsedArgs {
+  const all = [...flags, ...COMMON_FLAGS];
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(all.map((spec) => [spec.name, { type: spec.type === 'boolean' ? 'boolean' : 'string' }] as const)),
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
+  }
+  const result: ParsedArgs = {};
+  for (const spec of all) {
+    const raw = (parsed.values as Record<string, string | boolean | undefined>)[spec.name];
+    result[spec.name] = convert(spec, raw ?? spec.default);
+  }
+  return result;
+}
+
+export function helpText(slug: string, title: string, purpose: string, flags: FlagSpec[], hasWrites: boolean): string {
+  const rows = [...flags, ...COMMON_FLAGS].filter((spec) => hasWrites || !['execute', 'yes', 'audit-log'].includes(spec.name));
+  const flagLines = rows.map((spec) => {
+    const value = spec.type === 'boolean' ? '' : ` <${spec.type === 'duration' ? 'duration' : spec.type === 'pid' ? 'pid' : spec.type === 'count' ? 'n' : 'value'}>`;
+    const def = spec.default ? ` (default ${spec.default})` : '';
+    return `  --${spec.name}${value}`.padEnd(40) + spec.description + def;
+  });
+  return [
+    `${title} — runbook/${slug}`,
+    '',
+    purpose,
+    '',
+    `Usage: DATABASE_URL=postgres://… npx zx runbooks/${slug}.ts [flags]`,
+    '',
+    'Flags:',
+    ...flagLines,
+    '',
+    'Exit codes:',
+    '  0  healthy (or the problem was fixed and verified)',
+    '  1  the problem this runbook looks for was found (or a write could not fix it)',
+    '  2  bad usage: invalid flag or value, missing DATABASE_URL, unknown table, unconfirmed write',
+    '  3  database unreachable or authentication failed',
+    '  130 interrupted with Ctrl-C (the in-flight query was cancelled on the server)',
+  ].join('\n');
+}

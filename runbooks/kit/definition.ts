@@ -1,0 +1,63 @@
+// What a runbook is, as data: the CLI runs these steps and the site renders them,
+// so the SQL on the page is byte for byte the SQL that runs.
+import type { Session } from './session.ts';
+import type { ParsedArgs, FlagSpec } from './args.ts';
+
+export interface Step {
+  /** Stable id, used in progress lines, timeouts and "aborted at step N". */
+  id: string;
+  title: string;
+  /** One sentence: why this step exists. Shown before the SQL on the page. */
+  why: string;
+  /** The exact SQL. Values are $1, $2 parameters, never spliced in. */
+  sql: string;
+  /** What each $n is, in order. */
+  params?: string[];
+  kind: 'read' | 'write';
+  /** What to look for in the result. */
+  lookFor: string;
+}
+
+export interface Finding {
+  /** 'problem' findings make the run exit 1. */
+  level: 'ok' | 'info' | 'problem';
+  text: string;
+}
+
+export interface Diagnosis {
+  healthy: boolean;
+  findings: Finding[];
+  /** The verdict's one-line summary. */
+  summary: string;
+  /** What the operator should do next. */
+  next: string;
+  /** Machine-readable details for --json. */
+  data: Record<string, unknown>;
+}
+
+export interface RemediationResult {
+  /** Lines describing what was done. */
+  actions: string[];
+}
+
+export interface RunbookDefinition {
+  slug: string;
+  title: string;
+  /** One paragraph for --help and the page. */
+  purpose: string;
+  flags: FlagSpec[];
+  steps: Step[];
+  /** Roles the write steps need, checked before any write (never granted by the runbook). */
+  writeRoles?: string[];
+  /** Checks that need the database (e.g. "the table exists"); throw UsageError to exit 2. */
+  validate?(session: Session, args: ParsedArgs): Promise<void>;
+  diagnose(session: Session, args: ParsedArgs): Promise<Diagnosis>;
+  /** Present only on runbooks with write steps. */
+  remediate?(session: Session, args: ParsedArgs, diagnosis: Diagnosis): Promise<RemediationResult>;
+}
+
+export function stepById(definition: { steps: Step[] }, id: string): Step {
+  const step = definition.steps.find((candidate) => candidate.id === id);
+  if (!step) throw new Error(`runbook has no step "${id}"`);
+  return step;
+}

@@ -1,0 +1,171 @@
+// The runner every runbook entry point calls: parse, validate, connect, diagnose,
+// report, and only with --execute (and a confirmation) remediate and verify.
+import { createInterface } from 'node:readline/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { redactUrl } from '../../scripts/db/redact-url.ts';
+import { EXIT, UsageError, helpText, parseRunbookArgs, type ParsedArgs } from './args.ts';
+import { appendAudit, auditLogPath } from './audit.ts';
+import type { Diagnosis, RunbookDefinition } from './definition.ts';
+import { Progress, humanReport } from './output.ts';
+import { checkRecovery, checkRole, takeRunLock } from './preflight.ts';
+import { AbortedError, Session, StepTimeoutError, UnreachableError } from './session.ts';
+
+/** Arguments after the script path, whether started by `zx file.ts` or `node file.ts`. */
+export function scriptArgs(entryUrl: string, argv = process.argv): string[] {
+  const self = fileURLToPath(entryUrl);
+  const index = argv.findIndex((arg, i) => i > 0 && resolve(arg) === self);
+  return argv.slice(index >= 0 ? index + 1 : 2);
+}
+
+/** The SQL a runbook would run, for --dry-run and the docs. */
+export function dryRunText(definition: RunbookDefinition): string {
+  const parts = [`runbook/${definition.slug} would run these steps (nothing was executed):`];
+  definition.steps.forEach((step, i) => {
+    parts.push('', `-- step ${i + 1} [${step.kind}] ${step.title}`);
+    if (step.params?.length) parts.push(...step.params.map((param, n) => `--   $${n + 1} = ${param}`));
+    parts.push(`${step.sql};`);
+  });
+  return parts.join('\n');
+}
+
+class Refusal extends Error {
+  override name = 'Refusal';
+}
+
+export async function runRunbook(definition: RunbookDefinition, entryUrl: string): Promise<never> {
+  const code = await execute(definition, scriptArgs(entryUrl));
+  process.exit(code);
+}
+
+export async function execute(definition: RunbookDefinition, argv: string[]): Promise<number> {
+  const hasWrites = definition.steps.some((step) => step.kind === 'write');
+  let args: ParsedArgs;
+  try {
+    args = parseRunbookArgs(argv, definition.flags);
+  } catch (error) {
+    if (error instanceof UsageError) return usage(definition, error.message);
+    throw error;
+  }
+  const json = args.json === true;
+  if (args.help) {
+    console.log(helpText(definition.slug, definition.title, definition.purpose, definition.flags, hasWrites));
+    return EXIT.healthy;
+  }
+  if (args['dry-run']) {
+    console.log(dryRunText(definition));
+    return EXIT.healthy;
+  }
+  if (args.execute && !hasWrites) return usage(definition, `runbook/${definition.slug} has no write steps; --execute does nothing here`);
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  if (args.execute && !args.yes && !interactive) {
+    return usage(definition, 'refusing to write: no terminal is attached to confirm; pass --yes to confirm in advance');
+  }
+  const url = (args['database-url'] as string | undefined) || process.env.DATABASE_URL?.trim();
+  if (!url) {
+    return usage(definition, 'no target: set DATABASE_URL (e.g. DATABASE_URL=postgres://user@host:5432/storefront) or pass --database-url. The runbook never guesses localhost.');
+  }
+
+  const progress = new Progress(Boolean(process.stderr.isTTY) && !json);
+  const session = new Session(url, definition.slug, definition.steps, {
+    statementTimeoutMs: args['statement-timeout'] as number,
+    lockTimeoutMs: args['lock-timeout'] as number,
+    idleInTransactionTimeoutMs: args['idle-in-transaction-timeout'] as number,
+  }, progress);
+  const auditPath = auditLogPath(args['audit-log'] as string | undefined);
+  let writing = false;
+  session.onWrite = (step, params, outcome) =>
+    appendAudit(auditPath, { runbook: definition.slug, target: redactUrl(url), step: step.id, sql: step.sql, params, outcome });
+
+  // Ctrl-C: cancel on the server first, then let the failing step roll back and report.
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(EXIT.interrupted);
+    interrupted = true;
+    progress.stop();
+    void session.cancelInFlight();
+  };
+  process.on('SIGINT', onSigint);
+
+  try {
+    await session.connect();
+    await definition.validate?.(session, args);
+    const diagnosis = await definition.diagnose(session, args);
+    if (!args.execute || !definition.remediate) return finish(definition, diagnosis, json, []);
+    if (diagnosis.healthy) return finish(definition, diagnosis, json, ['Nothing to fix: no write step was run.']);
+
+    await preflight(definition, session, json);
+    if (!args.yes) {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      const answer = await rl.question(`Run the write steps of runbook/${definition.slug} against ${session.target.host}/${session.target.database}? [y/N] `);
+      rl.close();
+      if (!/^y(es)?$/i.test(answer.trim())) throw new Refusal('not confirmed; nothing was changed');
+    }
+    writing = true;
+    const result = await definition.remediate(session, args, diagnosis);
+    writing = false;
+    // Mitigation always ends by checking the problem is gone.
+    const after = await definition.diagnose(session, args);
+    return finish(definition, after, json, result.actions);
+  } catch (error) {
+    if (error instanceof AbortedError || interrupted) {
+      const where = session.current ? `step ${session.current.index}` : (error as Error).message.match(/step \d+/)?.[0] ?? 'step ?';
+      const message = (error as Error).message.startsWith('aborted') ? (error as Error).message : `aborted at ${where}`;
+      await session.rollback();
+      if (writing || args.execute) appendAudit(auditPath, { runbook: definition.slug, target: redactUrl(url), step: where, sql: '', outcome: message });
+      console.error(`runbook/${definition.slug}: ${message}; the server-side query was cancelled and the transaction rolled back`);
+      return EXIT.interrupted;
+    }
+    if (error instanceof UsageError) return usage(definition, error.message);
+    if (error instanceof UnreachableError) return fail(json, error.message, EXIT.unreachable);
+    if (error instanceof StepTimeoutError || error instanceof Refusal) return fail(json, error.message, EXIT.problem);
+    const err = error as { code?: string; message?: string };
+    if (err.code === 'ECONNRESET' || err.code === '57P01' || /Connection terminated/i.test(err.message ?? '')) {
+      return fail(json, `lost the connection to ${session.target.host}:${session.target.port}: ${err.message}`, EXIT.unreachable);
+    }
+    if (err.code === '42501') return fail(json, `permission denied: ${err.message}. Diagnosis needs pg_monitor; see the runbook page for the role to use`, EXIT.problem);
+    return fail(json, `${(err.message ?? String(error)).split('\n')[0]}${session.current ? ` (at step ${session.current.index}: ${session.current.step.title})` : ''}`, EXIT.problem);
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.stop();
+    await session.close();
+  }
+}
+
+async function preflight(definition: RunbookDefinition, session: Session, json: boolean): Promise<void> {
+  const { target } = session;
+  // Before any write, say exactly where it will land.
+  const banner = `>>> WRITE MODE: runbook/${definition.slug} on host ${target.host}:${target.port}, database ${target.database}, role ${target.role}`;
+  if (json) console.error(banner);
+  else console.log(banner);
+  const [recovery] = await session.read<{ in_recovery: boolean }>(checkRecovery);
+  if (recovery?.in_recovery) throw new Refusal('refusing to remediate: this server is a replica (pg_is_in_recovery() = true); run against the primary');
+  for (const role of definition.writeRoles ?? []) {
+    const [grant] = await session.read<{ granted: boolean; role: string }>(checkRole, [role]);
+    if (!grant?.granted) {
+      throw new Refusal(`role "${grant?.role}" lacks ${role}, which this write needs; ask a DBA to run: GRANT ${role} TO ${grant?.role}; (the runbook never escalates)`);
+    }
+  }
+  const [lock] = await session.read<{ locked: boolean }>(takeRunLock, [`runbook/${definition.slug}`]);
+  if (!lock?.locked) throw new Refusal(`another run of runbook/${definition.slug} is already acting on this server; wait for it to finish (this run changed nothing)`);
+}
+
+function finish(definition: RunbookDefinition, diagnosis: Diagnosis, json: boolean, actions: string[]): number {
+  if (json) {
+    console.log(JSON.stringify({ runbook: definition.slug, healthy: diagnosis.healthy, summary: diagnosis.summary, next: diagnosis.next, findings: diagnosis.findings, actions, data: diagnosis.data }, null, 2));
+  } else {
+    console.log(humanReport(`${definition.title} (runbook/${definition.slug})`, diagnosis, actions));
+  }
+  return diagnosis.healthy ? EXIT.healthy : EXIT.problem;
+}
+
+function usage(definition: RunbookDefinition, message: string): number {
+  console.error(`runbook/${definition.slug}: ${message}\nRun with --help for the flags and exit codes.`);
+  return EXIT.usage;
+}
+
+function fail(json: boolean, message: string, code: number): number {
+  if (json) console.log(JSON.stringify({ error: message, exitCode: code }));
+  console.error(`error: ${message}`);
+  return code;
+}

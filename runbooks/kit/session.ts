@@ -1,0 +1,208 @@
+// The only way a runbook talks to PostgreSQL: one session with a name, timeouts,
+// read-only diagnosis, a progress line on slow steps and server-side cancel.
+import pg from 'pg';
+import { redactUrl } from '../../scripts/db/redact-url.ts';
+import type { Step } from './definition.ts';
+import { Progress } from './output.ts';
+
+// int8 counts arrive as strings by default; ours fit in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface SessionSettings {
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
+export interface Target {
+  host: string;
+  port: string;
+  database: string;
+  role: string;
+  /** The URL without its password. */
+  redacted: string;
+}
+
+/** The database could not be reached or refused us: exit 3. */
+export class UnreachableError extends Error {
+  override name = 'UnreachableError';
+}
+
+/** A step hit statement_timeout or lock_timeout. */
+export class StepTimeoutError extends Error {
+  override name = 'StepTimeoutError';
+}
+
+export class AbortedError extends Error {
+  override name = 'AbortedError';
+}
+
+export function describeTarget(url: string): Target {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname || '(socket)',
+    port: parsed.port || '5432',
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default)',
+    role: decodeURIComponent(parsed.username) || '(default)',
+    redacted: redactUrl(url),
+  };
+}
+
+/** One line, no stack, no password: what on-call reads when the connection fails. */
+export function connectionFailure(error: unknown, target: Target, password: string): UnreachableError {
+  const err = error as { code?: string; message?: string };
+  const where = `${target.host}:${target.port}/${target.database}`;
+  let text: string;
+  if (err.code === '28P01' || err.code === '28000' || /password authentication failed|no pg_hba.conf entry/i.test(err.message ?? '')) {
+    text = `authentication failed for role "${target.role}" at ${where}; check the user and password in DATABASE_URL`;
+  } else if (err.code === '3D000') {
+    text = `database "${target.database}" does not exist at ${target.host}:${target.port}`;
+  } else if (err.code === 'ECONNREFUSED') {
+    text = `cannot reach PostgreSQL at ${where}: connection refused (is the server running, is the port right?)`;
+  } else if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
+    text = `cannot reach PostgreSQL at ${where}: host name does not resolve`;
+  } else {
+    text = `cannot reach PostgreSQL at ${where}: ${(err.message ?? String(error)).split('\n')[0]}`;
+  }
+  return new UnreachableError(password ? text.split(password).join('*****') : text);
+}
+
+export class Session {
+  readonly client: pg.Client;
+  readonly target: Target;
+  readonly slug: string;
+  backendPid = 0;
+  serverVersion = 0;
+  /** The step running now (1-based index in the definition), for "aborted at step N". */
+  current: { index: number; step: Step } | undefined;
+  private readonly url: string;
+  private readonly progress: Progress;
+  private inTransaction = false;
+  private aborted = false;
+  private readonly steps: Step[];
+  /** Called after every write step with its outcome; the runner points it at the audit log. */
+  onWrite: ((step: Step, params: unknown[], outcome: string) => void) | undefined;
+
+  constructor(url: string, slug: string, steps: Step[], settings: SessionSettings, progress: Progress) {
+    this.url = url;
+    this.slug = slug;
+    this.steps = steps;
+    this.target = describeTarget(url);
+    this.progress = progress;
+    this.client = new pg.Client({
+      connectionString: url,
+      application_name: `runbook/${slug}`,
+      statement_timeout: settings.statementTimeoutMs,
+      lock_timeout: settings.lockTimeoutMs,
+      idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
+      connectionTimeoutMillis: 5000,
+    });
+    // A server that goes away mid-run must surface as a failed query, not crash the process.
+    this.client.on('error', () => {});
+  }
+
+  async connect(): Promise<void> {
+    const password = decodeURIComponent(new URL(this.url).password);
+    try {
+      await this.client.connect();
+      const { rows } = await this.client.query<{ pid: number; version: number }>(
+        `select pg_backend_pid() as pid, current_setting('server_version_num')::int as version`,
+      );
+      this.backendPid = rows[0]!.pid;
+      this.serverVersion = rows[0]!.version;
+    } catch (error) {
+      throw connectionFailure(error, this.target, password);
+    }
+  }
+
+  /** Runs a read step in a READ ONLY transaction: a guard against mistakes, not a security boundary. */
+  async read<Row extends pg.QueryResultRow = Record<string, unknown>>(step: Step, params: unknown[] = []): Promise<Row[]> {
+    if (step.kind !== 'read') throw new Error(`step ${step.id} is a write step; use write()`);
+    return this.transaction(step, 'begin read only', params);
+  }
+
+  /** Runs a write step in its own transaction. */
+  async write<Row extends pg.QueryResultRow = Record<string, unknown>>(step: Step, params: unknown[] = []): Promise<Row[]> {
+    if (step.kind !== 'write') throw new Error(`step ${step.id} is a read step; use read()`);
+    return this.transaction(step, 'begin', params);
+  }
+
+  /** Runs a write step outside any transaction block (VACUUM refuses to run inside one). */
+  async writeOutsideTransaction(step: Step, params: unknown[] = []): Promise<void> {
+    if (step.kind !== 'write') throw new Error(`step ${step.id} is a read step`);
+    await this.run(step, params);
+  }
+
+  private async transaction<Row extends pg.QueryResultRow>(step: Step, begin: string, params: unknown[]): Promise<Row[]> {
+    this.checkAborted();
+    await this.client.query(begin);
+    this.inTransaction = true;
+    try {
+      const rows = await this.run<Row>(step, params);
+      await this.client.query('commit');
+      this.inTransaction = false;
+      return rows;
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+  }
+
+  private async run<Row extends pg.QueryResultRow>(step: Step, params: unknown[]): Promise<Row[]> {
+    this.checkAborted();
+    const index = this.steps.indexOf(step) + 1;
+    this.current = { index, step };
+    this.progress.start(`step ${index}: ${step.title}`);
+    try {
+      // Extended protocol: exactly one statement per step, parameters kept apart from the SQL.
+      const result = await this.client.query<Row>({ text: step.sql, values: params, queryMode: 'extended' } as pg.QueryConfig);
+      if (step.kind === 'write') this.onWrite?.(step, params, `ok (${result.rowCount ?? 0} rows)`);
+      return result.rows;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (step.kind === 'write') this.onWrite?.(step, params, `failed: ${this.aborted ? `aborted at step ${index}` : (error as Error).message}`);
+      if (this.aborted) throw new AbortedError(`aborted at step ${index} (${step.title})`);
+      if (code === '57014') throw new StepTimeoutError(`step ${index} "${step.title}" hit statement_timeout; re-run with a larger --statement-timeout, or off-peak`);
+      if (code === '55P03') throw new StepTimeoutError(`step ${index} "${step.title}" hit lock_timeout waiting for a lock; someone else holds it`);
+      throw error;
+    } finally {
+      this.progress.stop();
+      this.current = undefined;
+    }
+  }
+
+  private checkAborted(): void {
+    if (this.aborted) throw new AbortedError(`aborted at step ${this.current?.index ?? 0}`);
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.inTransaction) return;
+    this.inTransaction = false;
+    await this.client.query('rollback').catch(() => {});
+  }
+
+  /**
+   * Ctrl-C: a client-side abort leaves the query running on the server, so cancel
+   * it from a second connection (same role may always cancel its own sessions).
+   */
+  async cancelInFlight(): Promise<boolean> {
+    this.aborted = true;
+    if (!this.current || !this.backendPid) return false;
+    const side = new pg.Client({ connectionString: this.url, application_name: `runbook/${this.slug}/cancel`, connectionTimeoutMillis: 3000 });
+    side.on('error', () => {});
+    try {
+      await side.connect();
+      const { rows } = await side.query<{ ok: boolean }>('select pg_cancel_backend($1) as ok', [this.backendPid]);
+      return rows[0]?.ok ?? false;
+    } catch {
+      return false;
+    } finally {
+      await side.end().catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.rollback();
+    await this.client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,50 @@
+// Runs a runbook the way on-call does: `npx zx runbooks/<name>.ts …` in a child
+// process, with no terminal attached, and collects its output and exit code.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = join(ROOT, 'node_modules/.bin');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, for "the report names X" assertions. */
+  output: string;
+  ms: number;
+}
+
+export interface RunOptions {
+  url?: string;
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+export function runbook(name: string, args: string[] = [], options: RunOptions = {}): Promise<RunResult> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PATH: `${BIN}:${process.env.PATH}`,
+    DATABASE_URL: options.url,
+    RUNBOOK_AUDIT_LOG: join(ROOT, '.handbook/test-audit.jsonl'),
+    ...options.env,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(BIN, 'zx'), [`runbooks/${name}.ts`, ...args], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, output: stdout + stderr, ms: Date.now() - started });
+    });
+    options.onSpawn?.(child);
+  });
+}
