@@ -21,6 +21,7 @@ export interface SwitchedStorefront extends StorefrontRepository {
   currentDataLayer(): Promise<DataLayer>;
 }
 
+// #region flag
 export async function readDataLayerFlag(db: Kysely<Database>): Promise<DataLayer> {
   const row = await db.selectFrom('feature_flags').select('value').where('key', '=', DATA_LAYER_FLAG).executeTakeFirst();
   // A missing or unknown value means "the known-good path": legacy.
@@ -34,6 +35,7 @@ export async function setDataLayerFlag(db: Kysely<Database>, layer: DataLayer): 
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: layer, updated_at: new Date() }))
     .execute();
 }
+// #endregion flag
 
 export function createStorefront({ pool, db, flagCacheMs = 1000 }: SwitchOptions): SwitchedStorefront {
   const implementations: Record<DataLayer, StorefrontRepository> = {
@@ -42,11 +44,13 @@ export function createStorefront({ pool, db, flagCacheMs = 1000 }: SwitchOptions
   };
   let cached: { layer: DataLayer; readAt: number } | undefined;
 
+  // #region flag-cache
   async function currentDataLayer(): Promise<DataLayer> {
     const now = Date.now();
     if (!cached || now - cached.readAt >= flagCacheMs) cached = { layer: await readDataLayerFlag(db), readAt: now };
     return cached.layer;
   }
+  // #endregion flag-cache
 
   const pick = async () => implementations[await currentDataLayer()];
   return {
