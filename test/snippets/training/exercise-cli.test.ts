@@ -1,0 +1,42 @@
+// `npm run exercise` as a learner runs it: a real process, a real throwaway database.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, inject, test } from 'vitest';
+
+const run = promisify(execFile);
+
+async function exercise(args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['scripts/exercise.ts', ...args], {
+      // The run's own server stands in for "whatever the resolver picks"; the CLI makes its own database on it.
+      env: { ...process.env, DATABASE_URL: inject('adminUrl') },
+    });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, out: failure.stdout + failure.stderr };
+  }
+}
+
+describe('npm run exercise', () => {
+  test('an unknown exercise number is bad usage: exit 2 and the list of exercises', async () => {
+    const { code, out } = await exercise(['11']);
+    expect(code).toBe(2);
+    expect(out).toContain('there is no exercise "11"');
+    expect(out).toContain('snippets/training/04-n-plus-one/starter.ts');
+  });
+
+  test('the untouched starter exits 1 and prints a hint under each failed check', async () => {
+    const { code, out } = await exercise(['4']);
+    expect(code).toBe(1);
+    expect(out).toMatch(/✗ listOrdersWithLines sends at most 2 queries.*\n\s+problem: it sent \d+ queries/);
+    expect(out).toContain('hint:');
+  });
+
+  test('--solution exits 0 with every check ticked', async () => {
+    const { code, out } = await exercise(['4', '--solution']);
+    expect(code).toBe(0);
+    expect(out).toContain('3 of 3 checks passed.');
+    expect(out).not.toContain('✗');
+  });
+});
