@@ -1,0 +1,86 @@
+// Times one operation: warm-up runs first (connections, plans and JIT settle),
+// then timed iterations until the count or the time budget runs out.
+import { performance } from 'node:perf_hooks';
+import type pg from 'pg';
+import { countQueries } from '../../snippets/app/query-counter.ts';
+
+export interface MeasureBudget {
+  warmup: number;
+  /** Stop after this many timed runs... */
+  maxIterations: number;
+  /** ...or once this much time has been spent and at least minIterations ran. */
+  budgetMs: number;
+  minIterations: number;
+}
+
+export interface Measurement {
+  /** Metric prefix, e.g. "trees.cte.10k.s100". */
+  id: string;
+  suite: string;
+  /** Which approach, e.g. "cte". */
+  variant: string;
+  /** The point measured, e.g. { tree: "10k", subtree: "s100" }. */
+  params: Record<string, string | number>;
+  unit: 'ms';
+  warmup: number;
+  samples: number;
+  min: number;
+  median: number;
+  p95: number;
+  mean: number;
+  /** Rows (or items) the operation returned. */
+  rows: number;
+  /** Statements sent to PostgreSQL per run, counted on the pool. */
+  queries: number;
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  // Nearest-rank: the smallest sample with at least p% of samples at or below it.
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export function summarize(samples: readonly number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    samples: sorted.length,
+    min: sorted[0] ?? Number.NaN,
+    median: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    mean: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length),
+  };
+}
+
+export function countRows(result: unknown): number {
+  if (Array.isArray(result)) return result.length;
+  return result === undefined || result === null ? 0 : 1;
+}
+
+export async function measure(
+  spec: Omit<Measurement, 'unit' | 'warmup' | 'samples' | 'min' | 'median' | 'p95' | 'mean' | 'rows' | 'queries'>,
+  pool: pg.Pool | undefined,
+  budget: MeasureBudget,
+  run: () => Promise<unknown>,
+): Promise<Measurement> {
+  for (let i = 0; i < budget.warmup; i++) await run();
+  const counter = pool ? countQueries(pool) : undefined;
+  const samples: number[] = [];
+  let rows = 0;
+  const started = performance.now();
+  try {
+    while (
+      samples.length < budget.maxIterations &&
+      (samples.length < budget.minIterations || performance.now() - started < budget.budgetMs)
+    ) {
+      const t0 = performance.now();
+      const result = await run();
+      samples.push(performance.now() - t0);
+      rows = countRows(result);
+    }
+  } finally {
+    counter?.detach();
+  }
+  const queries = counter ? counter.count / samples.length : 0;
+  return { ...spec, unit: 'ms', warmup: budget.warmup, ...summarize(samples), rows, queries: Math.round(queries * 100) / 100 };
+}

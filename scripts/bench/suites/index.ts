@@ -1,0 +1,15 @@
+import type { Suite } from '../context.ts';
+import { treesSuite } from './trees.ts';
+import { relationsSuite } from './relations.ts';
+import { overheadSuite } from './overhead.ts';
+import { migrationSuite } from './migration.ts';
+import { cachingSuite } from './caching.ts';
+import { serviceSuite, serviceLoadAvailable } from './service.ts';
+
+/** In run order. Caching goes last among the database suites: its workload writes prices. */
+export const SUITES: Suite[] = [treesSuite, relationsSuite, overheadSuite, migrationSuite, cachingSuite, serviceSuite];
+
+/** The suites a run with no names runs: all of them, the service one only when its load script exists. */
+export function defaultSuites(): Suite[] {
+  return SUITES.filter((suite) => suite.name !== 'service' || serviceLoadAvailable());
+}

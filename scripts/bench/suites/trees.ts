@@ -1,0 +1,136 @@
+// Subtree fetches three ways over trees of several sizes, from a leaf-sized
+// subtree to the whole tree, plus traversal of a table already in memory.
+import { isDeepStrictEqual } from 'node:util';
+import { createPool } from '../../db/connect.ts';
+import {
+  fetchSubtreeByLoadingAll,
+  fetchSubtreeLevelByLevel,
+  fetchSubtreeWithCte,
+  loadAllCategories,
+  traverseSubtree,
+} from '../../../snippets/trees/fetch-subtree.ts';
+import { measure, type Measurement } from '../measure.ts';
+import { measurementMetrics, ratio, type BenchSize, type Check, type Metric, type Suite } from '../context.ts';
+import { buildTree, createTreeDatabase, pickRoot } from '../tree-data.ts';
+
+type Target = number | 'quarter' | 'half' | 'all';
+// Absolute subtree sizes show the fixed costs; quarter/half/all of the tree show
+// what happens as the subtree approaches the whole table.
+const PLAN: Record<BenchSize, { trees: number[]; subtrees: Target[] }> = {
+  smoke: { trees: [200], subtrees: [10, 'all'] },
+  quick: { trees: [1_000, 10_000], subtrees: [10, 100, 1_000, 'half', 'all'] },
+  full: { trees: [1_000, 10_000, 100_000], subtrees: [10, 100, 1_000, 10_000, 'quarter', 'half', 'all'] },
+};
+
+function subtreeLabel(target: Target): string {
+  return typeof target === 'number' ? `s${sizeLabel(target)}` : target;
+}
+
+function targetNodes(target: Target, nodes: number): number | 'all' {
+  return target === 'quarter' ? nodes / 4 : target === 'half' ? nodes / 2 : target;
+}
+
+export const DB_VARIANTS = ['cte', 'load-all', 'per-level'] as const;
+
+export function sizeLabel(n: number | 'all'): string {
+  if (n === 'all') return 'all';
+  return n >= 1000 ? `${n / 1000}k` : String(n);
+}
+
+export interface TreePoint {
+  tree: string;
+  treeNodes: number;
+  subtree: string;
+  subtreeNodes: number;
+  levels: number;
+  medians: Record<string, number>;
+  winner: string;
+  /** Each database variant's median divided by the winner's. */
+  ratios: Record<string, number>;
+}
+
+export const treesSuite: Suite = {
+  name: 'trees',
+  describe: 'subtree: recursive CTE vs load whole table + traverse vs one query per level',
+  async run(context) {
+    const plan = PLAN[context.size];
+    const admin = createPool(context.adminUrl, 1);
+    const measurements: Measurement[] = [];
+    const checks: Check[] = [];
+    const points: TreePoint[] = [];
+    try {
+      for (const nodes of plan.trees) {
+        const tree = sizeLabel(nodes);
+        const shape = buildTree(nodes);
+        context.progress(`trees: building a ${tree}-node tree`);
+        const database = await createTreeDatabase(admin, context.adminUrl, `${context.databasePrefix}_tree_${tree}`, shape);
+        try {
+          const { db, pool } = database;
+          // The in-memory variant models an application that already holds the table.
+          const loaded = await loadAllCategories(db);
+          for (const target of plan.subtrees) {
+            if (typeof target === 'number' && target >= nodes / 4) continue;
+            const rootId = pickRoot(shape, targetNodes(target, nodes));
+            const subtree = subtreeLabel(target);
+            const variants: Record<string, () => Promise<unknown>> = {
+              cte: () => fetchSubtreeWithCte(db, rootId),
+              'load-all': () => fetchSubtreeByLoadingAll(db, rootId),
+              'per-level': () => fetchSubtreeLevelByLevel(db, rootId),
+              'in-memory': async () => traverseSubtree(loaded, rootId),
+            };
+            const reference = await variants.cte!();
+            const others = await Promise.all(Object.values(variants).map((fn) => fn()));
+            checks.push({ name: `trees ${tree} ${subtree}: cte = load-all = per-level = in-memory`, equal: others.every((r) => isDeepStrictEqual(r, reference)) });
+            const medians: Record<string, number> = {};
+            let levels = 0;
+            for (const [variant, fn] of Object.entries(variants)) {
+              context.progress(`trees ${tree} ${subtree} ${variant}`);
+              const m = await measure({ id: `trees.${variant}.${tree}.${subtree}`, suite: 'trees', variant, params: { tree, subtree, root: rootId } }, pool, context.budget, fn);
+              measurements.push(m);
+              medians[variant] = m.median;
+              if (variant === 'per-level') levels = m.queries - 1;
+            }
+            const winner = DB_VARIANTS.reduce((best, v) => (medians[v]! < medians[best]! ? v : best), DB_VARIANTS[0] as string);
+            points.push({
+              tree,
+              treeNodes: nodes,
+              subtree,
+              subtreeNodes: shape.subtreeSizes[rootId]!,
+              levels,
+              medians,
+              winner,
+              ratios: Object.fromEntries(DB_VARIANTS.map((v) => [v, ratio(medians[v]!, medians[winner]!)])),
+            });
+          }
+        } finally {
+          await database.drop();
+        }
+      }
+    } finally {
+      await admin.end();
+    }
+
+    const metrics: Record<string, Metric> = measurementMetrics(measurements);
+    for (const p of points) {
+      const key = `trees.${p.tree}.${p.subtree}`;
+      metrics[`${key}.winner`] = { value: p.winner, unit: 'text' };
+      metrics[`${key}.nodes`] = { value: p.subtreeNodes, unit: 'count' };
+      metrics[`${key}.levels`] = { value: p.levels, unit: 'count' };
+      // Above 1: the CTE was faster by that factor; below 1: the other way was faster.
+      metrics[`${key}.load-all-vs-cte`] = { value: ratio(p.medians['load-all']!, p.medians.cte!), unit: 'x' };
+      metrics[`${key}.per-level-vs-cte`] = { value: ratio(p.medians['per-level']!, p.medians.cte!), unit: 'x' };
+      metrics[`${key}.cte-vs-in-memory`] = { value: ratio(p.medians.cte!, p.medians['in-memory']!), unit: 'x' };
+    }
+    // Where the winner changes as the subtree grows, within each tree size.
+    const crossovers: { tree: string; from: string; to: string; between: [string, string] }[] = [];
+    for (const tree of new Set(points.map((p) => p.tree))) {
+      const row = points.filter((p) => p.tree === tree);
+      for (let i = 1; i < row.length; i++) {
+        if (row[i]!.winner !== row[i - 1]!.winner) {
+          crossovers.push({ tree, from: row[i - 1]!.winner, to: row[i]!.winner, between: [row[i - 1]!.subtree, row[i]!.subtree] });
+        }
+      }
+    }
+    return { measurements, checks, metrics, findings: { points, crossovers } };
+  },
+};
