@@ -74,8 +74,8 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
   }, progress);
   const auditPath = auditLogPath(args['audit-log'] as string | undefined);
   let writing = false;
-  session.onWrite = (step, params, outcome) =>
-    appendAudit(auditPath, { runbook: definition.slug, target: redactUrl(url), step: step.id, sql: step.sql, params, outcome });
+  session.onWrite = (step, sql, params, outcome) =>
+    appendAudit(auditPath, { runbook: definition.slug, target: redactUrl(url), step: step.id, sql, params, outcome });
 
   // Ctrl-C: cancel on the server first, then let the failing step roll back and report.
   let interrupted = false;

@@ -81,7 +81,7 @@ export class Session {
   private aborted = false;
   private readonly steps: Step[];
   /** Called after every write step with its outcome; the runner points it at the audit log. */
-  onWrite: ((step: Step, params: unknown[], outcome: string) => void) | undefined;
+  onWrite: ((step: Step, sql: string, params: unknown[], outcome: string) => void) | undefined;
 
   constructor(url: string, slug: string, steps: Step[], settings: SessionSettings, progress: Progress) {
     this.url = url;
@@ -127,10 +127,15 @@ export class Session {
     return this.transaction(step, 'begin', params);
   }
 
-  /** Runs a write step outside any transaction block (VACUUM refuses to run inside one). */
-  async writeOutsideTransaction(step: Step, params: unknown[] = []): Promise<void> {
+  /**
+   * Runs a write step outside any transaction block (VACUUM refuses to run inside one).
+   * `identifier` fills the step's {table} slot; it must be a name the server quoted
+   * with format('%I.%I') after checking the table exists, never raw user input.
+   */
+  async writeOutsideTransaction(step: Step, identifier: string): Promise<void> {
     if (step.kind !== 'write') throw new Error(`step ${step.id} is a read step`);
-    await this.run(step, params);
+    if (!/^("([^"]|"")+"|[a-z_][a-z0-9_$]*)\.("([^"]|"")+"|[a-z_][a-z0-9_$]*)$/.test(identifier)) throw new Error(`refusing unquoted identifier ${identifier}`);
+    await this.run(step, [], step.sql.replace('{table}', identifier));
   }
 
   private async transaction<Row extends pg.QueryResultRow>(step: Step, begin: string, params: unknown[]): Promise<Row[]> {
@@ -148,19 +153,19 @@ export class Session {
     }
   }
 
-  private async run<Row extends pg.QueryResultRow>(step: Step, params: unknown[]): Promise<Row[]> {
+  private async run<Row extends pg.QueryResultRow>(step: Step, params: unknown[], text = step.sql): Promise<Row[]> {
     this.checkAborted();
     const index = this.steps.indexOf(step) + 1;
     this.current = { index, step };
     this.progress.start(`step ${index}: ${step.title}`);
     try {
       // Extended protocol: exactly one statement per step, parameters kept apart from the SQL.
-      const result = await this.client.query<Row>({ text: step.sql, values: params, queryMode: 'extended' } as pg.QueryConfig);
-      if (step.kind === 'write') this.onWrite?.(step, params, `ok (${result.rowCount ?? 0} rows)`);
+      const result = await this.client.query<Row>({ text, values: params, queryMode: 'extended' } as pg.QueryConfig);
+      if (step.kind === 'write') this.onWrite?.(step, text, params, `ok (${result.rowCount ?? 0} rows)`);
       return result.rows;
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (step.kind === 'write') this.onWrite?.(step, params, `failed: ${this.aborted ? `aborted at step ${index}` : (error as Error).message}`);
+      if (step.kind === 'write') this.onWrite?.(step, text, params, `failed: ${this.aborted ? `aborted at step ${index}` : (error as Error).message}`);
       if (this.aborted) throw new AbortedError(`aborted at step ${index} (${step.title})`);
       if (code === '57014') throw new StepTimeoutError(`step ${index} "${step.title}" hit statement_timeout; re-run with a larger --statement-timeout, or off-peak`);
       if (code === '55P03') throw new StepTimeoutError(`step ${index} "${step.title}" hit lock_timeout waiting for a lock; someone else holds it`);
