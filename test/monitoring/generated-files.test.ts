@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { BASELINES, HANDBOOK_URL, formatThreshold } from '../../monitoring/baselines.ts';
+import { ALERT_RULES, alertsWithoutRule } from '../../monitoring/alert-rules.ts';
+import { GENERATED_FILES, MONITORING_DIR, driftedFiles, generatedContents } from '../../monitoring/generate.ts';
+
+const committed = (path: string) => readFileSync(join(MONITORING_DIR, path), 'utf8');
+
+// Other pages and runbooks link to these names and pages; renaming one breaks them.
+const FIXED_ALERTS: Record<string, string> = {
+  StorefrontHighResponseTime: '/runbooks/slow-queries/',
+  StorefrontSlowQueries: '/runbooks/slow-queries/',
+  StorefrontLowCacheHitRate: '/runbooks/cache-hit-rate/',
+  StorefrontHighErrorRate: '/runbooks/error-spike/',
+  PostgresDown: '/runbooks/health-check/',
+  PostgresConnectionsNearLimit: '/runbooks/connection-saturation/',
+  PostgresLongRunningTransaction: '/runbooks/lock-contention/',
+  PostgresLocksHigh: '/runbooks/lock-contention/',
+  PostgresLowBufferCacheHitRatio: '/runbooks/cache-hit-rate/',
+  PostgresDeadlocksIncreasing: '/runbooks/error-spike/',
+  PostgresDeadTuplesHigh: '/runbooks/vacuum-bloat/',
+};
+
+describe('the generated monitoring files', () => {
+  test('match what monitoring/generate.ts produces (run npm run monitoring:generate after changing a definition)', () => {
+    expect(driftedFiles()).toEqual([]);
+  });
+
+  test('the drift check notices a hand edit', () => {
+    const rules = generatedContents()[GENERATED_FILES.rules]!;
+    expect(rules.replace('> 1\n', '> 2\n')).not.toBe(committed(GENERATED_FILES.rules));
+    expect(committed(GENERATED_FILES.rules)).toBe(rules);
+  });
+
+  test('keep the agreed alert names, each linking to its runbook on the published handbook', () => {
+    const groups = parse(committed(GENERATED_FILES.rules)).groups as { rules: { alert: string; labels: { severity: string }; annotations: Record<string, string> }[] }[];
+    const rules = groups.flatMap((group) => group.rules);
+    expect(Object.fromEntries(rules.map((rule) => [rule.alert, rule.annotations.runbook_url]))).toEqual(
+      Object.fromEntries(Object.entries(FIXED_ALERTS).map(([name, path]) => [name, `${HANDBOOK_URL}${path}`])),
+    );
+    for (const rule of rules) {
+      expect(rule.labels.severity, rule.alert).toMatch(/^SEV[1-4]$/);
+      expect(rule.annotations.summary, rule.alert).toBeTruthy();
+      expect(rule.annotations.description, rule.alert).toBeTruthy();
+    }
+    const errorRule = rules.find((rule) => rule.alert === 'StorefrontHighErrorRate')!;
+    expect(errorRule.annotations.description).toContain(`${HANDBOOK_URL}/runbooks/rollback/`);
+  });
+
+  test('link to the site URL that astro.config.mjs publishes', () => {
+    const config = readFileSync(join(MONITORING_DIR, '..', 'astro.config.mjs'), 'utf8');
+    expect(config).toContain(`site: '${HANDBOOK_URL}'`);
+  });
+
+  test('alert on each baseline at exactly its threshold', () => {
+    expect(alertsWithoutRule()).toEqual([]);
+    for (const entry of BASELINES) {
+      const rule = ALERT_RULES.find((candidate) => candidate.name === entry.alert)!;
+      const comparison = entry.healthyWhen === 'below' ? '>' : '<';
+      expect(rule.expr, entry.id).toContain(` ${comparison} ${entry.threshold}`);
+    }
+  });
+
+  test('give the Grafana dashboard one panel per baseline, with its threshold as the red/green boundary', () => {
+    const dashboard = JSON.parse(committed(GENERATED_FILES.dashboard));
+    const panels = dashboard.panels.filter((panel: { type: string }) => panel.type === 'timeseries');
+    expect(panels).toHaveLength(ALERT_RULES.length);
+    for (const entry of BASELINES) {
+      const panel = panels.find((candidate: { title: string }) => candidate.title.includes(`(baseline ${formatThreshold(entry)})`));
+      expect(panel, entry.id).toBeDefined();
+      const steps = panel.fieldConfig.defaults.thresholds.steps as { color: string; value: number | null }[];
+      expect(steps[1]).toEqual({ color: entry.healthyWhen === 'below' ? 'red' : 'green', value: entry.threshold });
+      expect(panel.fieldConfig.defaults.custom.thresholdsStyle.mode).toBe('line+area');
+    }
+  });
+
+  test('use only metric names that postgres_exporter emits for the database alerts', () => {
+    const EXPORTER_METRICS = new Set([
+      'pg_up',
+      'pg_stat_activity_count',
+      'pg_settings_max_connections',
+      'pg_settings_superuser_reserved_connections',
+      'pg_stat_activity_max_tx_duration',
+      'pg_stat_database_blks_hit',
+      'pg_stat_database_blks_read',
+      'pg_stat_database_deadlocks',
+      'pg_stat_user_tables_n_dead_tup',
+      'pg_stat_user_tables_n_live_tup',
+      'pg_locks_count',
+    ]);
+    for (const rule of ALERT_RULES.filter((candidate) => candidate.group === 'postgresql')) {
+      const used = rule.expr.match(/\bpg_[a-z_]+/g) ?? [];
+      expect(used.length, rule.name).toBeGreaterThan(0);
+      for (const metric of used) expect(EXPORTER_METRICS, `${rule.name} uses ${metric}`).toContain(metric);
+    }
+  });
+});
