@@ -1,0 +1,2 @@
+select "id", "name", "email" from "customers" where "email" = $1
+-- parameters: ["customer12@example.test"]
