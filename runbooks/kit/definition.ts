@@ -38,6 +38,8 @@ export interface Diagnosis {
 export interface RemediationResult {
   /** Lines describing what was done. */
   actions: string[];
+  /** False when the runbook's own verification failed (e.g. rows were lost): exit 1. */
+  verified?: boolean;
 }
 
 export interface RunbookDefinition {
@@ -52,6 +54,8 @@ export interface RunbookDefinition {
   /** Checks that need the database (e.g. "the table exists"); throw UsageError to exit 2. */
   validate?(session: Session, args: ParsedArgs): Promise<void>;
   diagnose(session: Session, args: ParsedArgs): Promise<Diagnosis>;
+  /** A procedure (rollback) acts on request even when the diagnosis found nothing wrong. */
+  actsWhenHealthy?: boolean;
   /** Present only on runbooks with write steps. */
   remediate?(session: Session, args: ParsedArgs, diagnosis: Diagnosis): Promise<RemediationResult>;
 }

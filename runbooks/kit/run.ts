@@ -92,7 +92,7 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
     await definition.validate?.(session, args);
     const diagnosis = await definition.diagnose(session, args);
     if (!args.execute || !definition.remediate) return finish(definition, diagnosis, json, []);
-    if (diagnosis.healthy) return finish(definition, diagnosis, json, ['Nothing to fix: no write step was run.']);
+    if (diagnosis.healthy && !definition.actsWhenHealthy) return finish(definition, diagnosis, json, ['Nothing to fix: no write step was run.']);
 
     await preflight(definition, session, json);
     if (!args.yes) {
@@ -106,6 +106,11 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
     writing = false;
     // Mitigation always ends by checking the problem is gone.
     const after = await definition.diagnose(session, args);
+    if (result.verified === false) {
+      after.healthy = false;
+      after.summary = `verification failed after the write steps; ${after.summary}`;
+      after.findings.push({ level: 'problem', text: 'verification failed: see the actions above' });
+    }
     return finish(definition, after, json, result.actions);
   } catch (error) {
     if (error instanceof AbortedError || interrupted) {

@@ -180,6 +180,20 @@ export class Session {
     if (this.aborted) throw new AbortedError(`aborted at step ${this.current?.index ?? 0}`);
   }
 
+  /**
+   * This session's connection as a one-client pool, so Kysely (the Migrator) runs
+   * with the same name, timeouts and advisory lock as the rest of the runbook.
+   */
+  asPool(): pg.Pool {
+    const client = Object.assign(this.client, { release: () => {} });
+    return { connect: async () => client, end: async () => {} } as unknown as pg.Pool;
+  }
+
+  /** Records a write done outside run() (e.g. by Kysely's Migrator) in the audit log. */
+  audit(step: Step, sql: string, outcome: string): void {
+    this.onWrite?.(step, sql, [], outcome);
+  }
+
   async rollback(): Promise<void> {
     if (!this.inTransaction) return;
     this.inTransaction = false;

@@ -1,0 +1,139 @@
+// Rollback after a bad release: switch the data layer back to legacy through the
+// feature flag, roll back the most recent migration with Kysely's Migrator, and
+// prove by counting rows before and after that no data was lost.
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import type { Diagnosis, Finding, RunbookDefinition, Step } from '../kit/definition.ts';
+import type { Session } from '../kit/session.ts';
+import { PREFLIGHT_STEPS } from '../kit/preflight.ts';
+import { DATA_LAYER_FLAG } from '../../snippets/app/data-layer-switch.ts';
+import { DATA_LAYERS } from '../../snippets/app/storefront-repository.ts';
+import { migrateDownOne } from '../../snippets/app/migrate.ts';
+import { migrations } from '../../snippets/app/migrations/index.ts';
+
+export const readFlag: Step = {
+  id: 'read-flag',
+  title: 'Read which data layer the app uses',
+  why: 'The app reads the data_layer row on every request (cached for a second), so this is what production runs now.',
+  sql: `select value, updated_at::text as updated_at from feature_flags where key = $1`,
+  params: [`'${DATA_LAYER_FLAG}'`],
+  kind: 'read',
+  lookFor: 'kysely: the new data layer is live; legacy: already rolled back.',
+};
+
+export const appliedMigrations: Step = {
+  id: 'applied-migrations',
+  title: 'List the applied schema migrations, newest first',
+  why: 'The newest applied migration is the one a rollback undoes; check it is the one the release added.',
+  sql: `select name, timestamp::text as applied_at from kysely_migration order by name desc limit 50`,
+  kind: 'read',
+  lookFor: 'The first row is the migration --execute will roll back.',
+};
+
+export const countRows: Step = {
+  id: 'count-rows',
+  title: 'Count the rows of every Storefront table',
+  why: 'Counting before and after proves the rollback lost no data.',
+  sql: `select (select count(*) from categories) as categories,
+       (select count(*) from products) as products,
+       (select count(*) from customers) as customers,
+       (select count(*) from orders) as orders,
+       (select count(*) from order_items) as order_items`,
+  kind: 'read',
+  lookFor: 'The same numbers before and after the rollback.',
+};
+
+export const switchToLegacy: Step = {
+  id: 'switch-to-legacy',
+  title: 'Switch the data layer flag to legacy',
+  why: 'The app falls back to the known-good raw-SQL data layer within a second, without a deploy.',
+  sql: `insert into feature_flags (key, value) values ($1, $2)
+on conflict (key) do update set value = excluded.value, updated_at = now()`,
+  params: [`'${DATA_LAYER_FLAG}'`, `'legacy'`],
+  kind: 'write',
+  lookFor: 'One row written; step "read-flag" then shows legacy.',
+};
+
+export const migrateDown: Step = {
+  id: 'migrate-down',
+  title: 'Roll back the most recent migration with Kysely’s Migrator',
+  why: 'The Migrator runs the migration’s own down() in a transaction under its migration lock, and removes its row from kysely_migration.',
+  sql: `-- migrateDownOne(db) from snippets/app/migrate.ts: Migrator.migrateDown()
+-- runs down() of the newest applied migration; the audit log records every statement it ran`,
+  kind: 'write',
+  lookFor: 'The Migrator reports Success for exactly one migration.',
+};
+
+type Counts = Record<string, number>;
+
+async function diagnose(session: Session): Promise<Diagnosis> {
+  const [flag] = await session.read<{ value: string; updated_at: string }>(readFlag, [DATA_LAYER_FLAG]);
+  const applied = await session.read<{ name: string; applied_at: string }>(appliedMigrations);
+  const [counts] = await session.read<Counts>(countRows);
+  const known = Object.keys(migrations).sort();
+  const unknown = applied.filter((row) => !known.includes(row.name));
+  const pending = known.filter((name) => !applied.some((row) => row.name === name));
+  const validFlag = flag && (DATA_LAYERS as readonly string[]).includes(flag.value);
+  const findings: Finding[] = [
+    { level: validFlag ? 'ok' : 'problem', text: `data_layer = ${flag?.value ?? '(missing)'}${flag ? ` (set ${flag.updated_at})` : ''}` },
+    ...applied.slice(0, 10).map((row, i): Finding => ({ level: 'info', text: `${i === 0 ? 'newest ' : '       '}migration ${row.name} applied ${row.applied_at}` })),
+    { level: 'info', text: `rows: ${Object.entries(counts ?? {}).map(([table, n]) => `${table} ${n}`).join(', ')}` },
+  ];
+  if (pending.length) findings.push({ level: 'info', text: `not applied (rolled back or not yet released): ${pending.join(', ')}` });
+  if (unknown.length) findings.push({ level: 'problem', text: `applied but unknown to this code: ${unknown.map((r) => r.name).join(', ')} — roll back with the release that added them` });
+  const healthy = Boolean(validFlag) && unknown.length === 0;
+  return {
+    healthy,
+    findings,
+    summary: healthy
+      ? `data layer ${flag!.value}; newest migration ${applied[0]?.name ?? '(none)'}`
+      : !validFlag
+        ? `the data_layer flag is ${flag ? `"${flag.value}", not one of ${DATA_LAYERS.join('/')}` : 'missing'} (the app falls back to legacy)`
+        : `migrations this code cannot roll back are applied: ${unknown.map((r) => r.name).join(', ')}`,
+    next:
+      flag?.value === 'legacy'
+        ? 'Already on legacy. Watch the error rate; re-apply the migration and flip the flag back once the release is fixed.'
+        : `If errors started with the release, re-run with --execute to switch to legacy and roll back ${applied[0]?.name ?? 'the newest migration'}${''}.`,
+    data: { flag: flag ?? null, applied, pending, unknown: unknown.map((r) => r.name), counts },
+  };
+}
+
+export const rollback: RunbookDefinition = {
+  slug: 'rollback',
+  title: 'Roll back a release',
+  purpose: 'Shows which data layer the app uses, which migrations are applied and how many rows each table has. With --execute, switches the data_layer flag to legacy, rolls back the newest migration through Kysely’s Migrator (unless --keep-schema), and proves no rows were lost.',
+  flags: [{ name: 'keep-schema', type: 'boolean', description: 'Only switch the flag; leave the migrations as they are.' }],
+  steps: [readFlag, appliedMigrations, countRows, ...PREFLIGHT_STEPS, switchToLegacy, migrateDown],
+  actsWhenHealthy: true,
+  diagnose: (session) => diagnose(session),
+  async remediate(session, args, diagnosis) {
+    const actions: string[] = [];
+    const before = diagnosis.data.counts as Counts;
+    await session.write(switchToLegacy, [DATA_LAYER_FLAG, 'legacy']);
+    actions.push('✓ data_layer switched to legacy');
+    if (!args['keep-schema']) {
+      const target = (diagnosis.data.applied as { name: string }[])[0]?.name;
+      const statements: string[] = [];
+      const db = new Kysely<any>({
+        dialect: new PostgresDialect({ pool: session.asPool() }),
+        log: (event) => {
+          if (event.level === 'query') statements.push((event.query as CompiledQuery).sql);
+        },
+      });
+      try {
+        const outcome = await migrateDownOne(db);
+        const done = outcome.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+        session.audit(migrateDown, statements.join(';\n'), `ok: rolled back ${done.join(', ') || 'nothing'}`);
+        actions.push(done.length ? `✓ rolled back migration ${done.join(', ')}` : `no migration to roll back (expected ${target})`);
+      } catch (error) {
+        session.audit(migrateDown, statements.join(';\n'), `failed: ${(error as Error).message}`);
+        throw error;
+      }
+    }
+    const [after] = await session.read<Counts>(countRows);
+    const lost = Object.keys(before).filter((table) => before[table] !== after?.[table]);
+    actions.push(lost.length ? `✗ row counts changed: ${lost.map((t) => `${t} ${before[t]} → ${after?.[t]}`).join(', ')}` : `✓ no rows lost: ${Object.entries(after ?? {}).map(([t, n]) => `${t} ${n}`).join(', ')} (same before and after)`);
+    const [flag] = await session.read<{ value: string }>(readFlag, [DATA_LAYER_FLAG]);
+    actions.push(flag?.value === 'legacy' ? '✓ the app now reads data_layer = legacy' : `✗ data_layer reads ${flag?.value}`);
+    return { actions, verified: lost.length === 0 && flag?.value === 'legacy' };
+  },
+};
