@@ -32,6 +32,7 @@ export interface ResolveOptions {
 
 const TEMP_PREFIX = 'handbook-pg-';
 
+// #region resolve
 export async function resolveDatabase(options: ResolveOptions = {}): Promise<ResolvedDatabase> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.error(line));
@@ -81,6 +82,7 @@ export async function resolveDatabase(options: ResolveOptions = {}): Promise<Res
     throw unavailable(tried);
   }
 }
+// #endregion resolve
 
 function unavailable(tried: string[]): DatabaseUnavailableError {
   return new DatabaseUnavailableError(

@@ -24,6 +24,7 @@ export function admin(): pg.Pool {
   return adminPool;
 }
 
+// #region clone
 export async function cloneTemplate(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const runId = inject('runId');
   const name = cloneName(runId, randomBytes(4).toString('hex'));
@@ -36,6 +37,7 @@ export async function cloneTemplate(): Promise<{ name: string; url: string; drop
     },
   };
 }
+// #endregion clone
 
 /** An empty database (no schema), for tests that migrate from scratch. */
 export async function emptyDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
@@ -50,6 +52,7 @@ export async function emptyDatabase(): Promise<{ name: string; url: string; drop
   };
 }
 
+// #region fixture
 export const test = base.extend('database', { scope: 'file' }, async ({}, { onCleanup }): Promise<TestDatabase> => {
   const clone = await cloneTemplate();
   const pool = createPool(clone.url, 5);
@@ -60,5 +63,6 @@ export const test = base.extend('database', { scope: 'file' }, async ({}, { onCl
   });
   return { name: clone.name, url: clone.url, pool, db };
 });
+// #endregion fixture
 
 export { describe, expect, beforeAll, afterAll } from 'vitest';

@@ -16,6 +16,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // #region template
   const server = await resolveDatabase();
   // Unique per process, so two shards can share one server (DATABASE_URL) without colliding.
   const runId = `${Date.now().toString(36)}_${process.pid}`;
@@ -38,7 +39,9 @@ export default async function setup(project: TestProject) {
   project.provide('adminUrl', server.url);
   project.provide('runId', runId);
   project.provide('databaseSource', server.source);
+  // #endregion template
 
+  // #region teardown
   return async () => {
     try {
       // Every file drops its clone; one still here means a fixture leaked.
@@ -51,4 +54,5 @@ export default async function setup(project: TestProject) {
       await server.stop();
     }
   };
+  // #endregion teardown
 }
