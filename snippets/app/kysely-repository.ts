@@ -15,6 +15,7 @@ const productColumns = ['id', 'category_id as categoryId', 'sku', 'name', 'price
 
 export function createKyselyRepository(db: Kysely<Database>): StorefrontRepository {
   // One query for the orders and all their lines: the lines arrive as a JSON array per order.
+  // #region orders-with-lines
   function selectOrdersWithLines(executor: Kysely<Database>) {
     return executor
       .selectFrom('orders')
@@ -38,6 +39,7 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
         ).as('lines'),
       ]);
   }
+  // #endregion orders-with-lines
 
   function withTotal(row: Omit<OrderWithLines, 'totalCents' | 'createdAt'> & { createdAt: Date | string }): OrderWithLines {
     return {
@@ -114,6 +116,7 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
       return rows.map(({ hops, ...node }) => ({ ...node, depth: rows.length - 1 - hops }));
     },
 
+    // #region list-customer-orders
     async listCustomerOrders(customerId) {
       const rows = await selectOrdersWithLines(db)
         .where('orders.customer_id', '=', customerId)
@@ -122,6 +125,7 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
         .execute();
       return rows.map(withTotal);
     },
+    // #endregion list-customer-orders
 
     async topSellingProducts(limit) {
       return db

@@ -20,6 +20,7 @@ import {
 const PRODUCT_COLUMNS = `id, category_id as "categoryId", sku, name, price_cents as "priceCents", stock`;
 
 export function createLegacyRepository(pool: pg.Pool): StorefrontRepository {
+  // #region load-lines
   async function loadLines(orderId: number): Promise<OrderLine[]> {
     const { rows } = await pool.query(
       `select oi.product_id as "productId", p.name as "productName", oi.quantity, oi.unit_price_cents as "unitPriceCents"
@@ -30,6 +31,7 @@ export function createLegacyRepository(pool: pg.Pool): StorefrontRepository {
     );
     return rows;
   }
+  // #endregion load-lines
 
   async function loadOrder(row: { id: number; customerId: number; status: string; createdAt: Date }): Promise<OrderWithLines> {
     const lines = await loadLines(row.id);
@@ -42,6 +44,7 @@ export function createLegacyRepository(pool: pg.Pool): StorefrontRepository {
       return rows[0];
     },
 
+    // #region string-built-filter
     async listProducts(filter: ProductFilter, page: PageRequest): Promise<Product[]> {
       let where = 'where active';
       const params: unknown[] = [];
@@ -70,6 +73,7 @@ export function createLegacyRepository(pool: pg.Pool): StorefrontRepository {
       const { rows } = await pool.query(`select ${PRODUCT_COLUMNS} from products ${where} order by id limit $${params.length}`, params);
       return rows;
     },
+    // #endregion string-built-filter
 
     async getCategorySubtree(rootId) {
       const { rows } = await pool.query(
@@ -103,6 +107,7 @@ export function createLegacyRepository(pool: pg.Pool): StorefrontRepository {
       return rows as CategoryNode[];
     },
 
+    // #region n-plus-one
     async listCustomerOrders(customerId) {
       const { rows } = await pool.query(
         `select id, customer_id as "customerId", status, created_at as "createdAt"
@@ -114,6 +119,7 @@ export function createLegacyRepository(pool: pg.Pool): StorefrontRepository {
       for (const row of rows) orders.push(await loadOrder(row));
       return orders;
     },
+    // #endregion n-plus-one
 
     async topSellingProducts(limit) {
       const { rows } = await pool.query(

@@ -70,6 +70,7 @@ export class OutOfStockError extends Error {
   }
 }
 
+// #region repository-interface
 export interface StorefrontRepository {
   /** Active products only; undefined when missing or inactive. */
   getProduct(id: number): Promise<Product | undefined>;
@@ -88,6 +89,7 @@ export interface StorefrontRepository {
   /** Sets a price and returns the updated product, or undefined if it does not exist. */
   updateProductPrice(id: number, priceCents: number): Promise<Product | undefined>;
 }
+// #endregion repository-interface
 
 export type DataLayer = 'legacy' | 'kysely';
 export const DATA_LAYERS: readonly DataLayer[] = ['legacy', 'kysely'];
