@@ -87,7 +87,8 @@ export async function idleInTransaction(url: string, count = 5): Promise<Fault> 
 export async function longQuery(url: string, seconds = 600): Promise<Fault> {
   const c = await client(url, 'long-query');
   const pid = await pidOf(c);
-  c.query('select pg_sleep($1)', [seconds]).catch(() => {});
+  // A literal (not $1) so the statement can be EXPLAINed as it appears in pg_stat_activity.
+  c.query(`select pg_sleep(${Math.trunc(seconds)})`).catch(() => {});
   const probe = await client(url, 'probe');
   await waitUntil(async () => (await probe.query(`select state from pg_stat_activity where pid = $1`, [pid])).rows[0]?.state === 'active');
   await probe.end();

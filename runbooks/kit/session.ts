@@ -181,6 +181,29 @@ export class Session {
   }
 
   /**
+   * EXPLAIN (never ANALYZE) of a statement the server itself reported in pg_stat_activity,
+   * in a read-only transaction and over the extended protocol, which accepts one statement only.
+   */
+  async explain(step: Step, statement: string): Promise<string[]> {
+    if (step.kind !== 'read') throw new Error(`step ${step.id} must be a read step`);
+    const placeholders = Math.max(0, ...[...statement.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
+    if (placeholders > 0 && this.serverVersion < 160000) {
+      throw new Error('the statement has $n placeholders; EXPLAIN (GENERIC_PLAN) needs PostgreSQL 16 or later');
+    }
+    const text = `${placeholders > 0 ? 'explain (generic_plan) ' : 'explain '}${statement}`;
+    this.checkAborted();
+    await this.client.query('begin read only');
+    this.inTransaction = true;
+    try {
+      // A generic plan ignores parameter values, but the protocol still wants one per $n.
+      const rows = await this.run<{ 'QUERY PLAN': string }>(step, new Array(placeholders).fill(null), text);
+      return rows.map((row) => row['QUERY PLAN']);
+    } finally {
+      await this.rollback();
+    }
+  }
+
+  /**
    * This session's connection as a one-client pool, so Kysely (the Migrator) runs
    * with the same name, timeouts and advisory lock as the rest of the runbook.
    */
