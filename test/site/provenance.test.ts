@@ -20,7 +20,9 @@
 //    b. any file under site/ (pages, components, lib, data) contains its root-relative path
 //       `snippets/<path>`, as an import (`../../snippets/x.ts?raw`) or as data does; or
 //    c. training data names it: a file under site/data/ or snippets/training/ contains its
-//       root-relative path, or its snippets-relative path as a quoted string ("app/seed.ts"); or
+//       root-relative path, its snippets-relative path as a quoted string ("app/seed.ts"), or
+//       imports it (the exercise runner's list in snippets/training/ imports each exercise's
+//       checks, which name its starter and solution); or
 //    d. it is imported (import/export … from, side-effect import, or import() with a literal,
 //       relative specifier) by a used code file under snippets/, transitively. That is how
 //       app/random.ts (imported by seed.ts) and app/schema.generated.ts (re-exported by
@@ -235,6 +237,10 @@ export function findOrphans(snippetFiles: string[], sources: SiteSources): strin
     if (isEvidence(path)) continue;
     const quoted = new RegExp(`(^|[^\\w.-])${escape(path)}(?![\\w.-])|["'\`]${escape(path.slice('snippets/'.length))}["'\`]`);
     if (sources.trainingData.some(({ path: source, text }) => source !== path && quoted.test(text))) used.add(path);
+  }
+  for (const { path: source, text } of sources.trainingData) {
+    if (!CODE_EXTENSIONS.test(source)) continue;
+    for (const target of relativeImports(source, text)) if (target !== source && !isEvidence(target)) used.add(target);
   }
 
   // Follow imports out of every used code file, until nothing new is reached.
