@@ -5,8 +5,10 @@ import type { Session } from '../kit/session.ts';
 import { formatSeconds, truncate } from '../kit/output.ts';
 import { PREFLIGHT_STEPS, terminateBackend } from '../kit/preflight.ts';
 
-/** Usage above this share of max_connections is a problem (PostgresConnectionsNearLimit). */
-export const CONNECTION_USAGE_LIMIT = 0.8;
+import { DATABASE_LIMITS } from '../../monitoring/baselines.ts';
+
+/** The same limit PostgresConnectionsNearLimit fires on (monitoring/baselines.ts). */
+export const CONNECTION_USAGE_LIMIT = DATABASE_LIMITS.connectionsUsedRatio;
 
 export const connectionUsage: Step = {
   id: 'connection-usage',

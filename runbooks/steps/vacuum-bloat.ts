@@ -5,8 +5,10 @@ import { UsageError } from '../kit/args.ts';
 import type { Session } from '../kit/session.ts';
 import { PREFLIGHT_STEPS } from '../kit/preflight.ts';
 
-/** A table needs attention when it has this share of dead rows (and at least --min-dead of them). */
-export const DEAD_RATIO_LIMIT = 0.2;
+import { DATABASE_LIMITS } from '../../monitoring/baselines.ts';
+
+/** The same limits PostgresDeadTuplesHigh fires on (monitoring/baselines.ts). */
+export const DEAD_RATIO_LIMIT = DATABASE_LIMITS.deadTupleRatio;
 
 export const deadTupleStats: Step = {
   id: 'dead-tuples',
@@ -92,7 +94,7 @@ export const vacuumBloat: RunbookDefinition = {
   purpose: 'Lists tables by dead tuples with their last vacuum, last autovacuum and estimated bloat. With --execute --table <name>, runs VACUUM (ANALYZE) on that one table.',
   flags: [
     { name: 'table', type: 'identifier', description: 'The table to VACUUM (required with --execute), e.g. orders or public.orders.' },
-    { name: 'min-dead', type: 'count', default: '1000', description: 'Ignore tables with fewer dead tuples than this.' },
+    { name: 'min-dead', type: 'count', default: String(DATABASE_LIMITS.deadTupleMinimum), description: 'Ignore tables with fewer dead tuples than this.' },
   ],
   steps: [deadTupleStats, resolveTable, ...PREFLIGHT_STEPS, vacuumTable],
   async validate(session, args) {
