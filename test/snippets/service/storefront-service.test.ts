@@ -1,5 +1,5 @@
 import { register as globalRegister } from 'prom-client';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { test, emptyDatabase } from '../../harness/database.ts';
 import { freePort } from '../../../scripts/db/resolve-database.ts';
 import { withDatabaseName } from '../../../scripts/db/connect.ts';
