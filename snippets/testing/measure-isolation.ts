@@ -77,7 +77,6 @@ export async function measureIsolation(options: MeasureOptions): Promise<Isolati
     await db.destroy();
     await admin.query(`drop database if exists ${scratch} with (force)`);
   }
-  // #endregion measure
 
   const { rows } = await admin.query<{ version: string; bytes: number }>(
     `select current_setting('server_version') as version, pg_database_size($1) as bytes`,
@@ -94,6 +93,7 @@ export async function measureIsolation(options: MeasureOptions): Promise<Isolati
     beginRollback: summarise(beginRollback),
   };
 }
+// #endregion measure
 
 export const RESULTS_FILE = join(import.meta.dirname, 'evidence', 'isolation-cost.json');
 
