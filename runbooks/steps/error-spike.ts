@@ -69,7 +69,7 @@ export const errorSpike: RunbookDefinition = {
   slug: 'error-spike',
   title: 'Error spike',
   purpose: 'Samples deadlocks, rollbacks, recovery conflicts and temp files of this database twice, --window apart, and reports the change. It never changes anything.',
-  flags: [{ name: 'window', type: 'duration', default: '5s', description: 'How long to watch the counters.' }],
+  flags: [{ name: 'window', type: 'duration', default: '1s', description: 'How long to watch the counters; use 60s for a steadier rollback rate.' }],
   steps: [sampleCounters],
   diagnose: (session, args) => diagnoseErrors(session, args.window as number),
 };
