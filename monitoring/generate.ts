@@ -13,6 +13,7 @@ import { grafanaDashboard } from './dashboard.ts';
 export const MONITORING_DIR = dirname(fileURLToPath(import.meta.url));
 
 export const GENERATED_FILES = {
+  prometheus: 'prometheus/prometheus.yml',
   rules: 'prometheus/storefront-alerts.yml',
   ruleTests: 'prometheus/storefront-alerts.test.yml',
   alertmanager: 'alertmanager/alertmanager.yml',
@@ -96,6 +97,26 @@ export function renderRuleTests(): string {
   return lines.join('\n') + '\n';
 }
 
+/** A Prometheus configuration that loads the rules and scrapes what they read; `promtool check config` validates it. */
+export function renderPrometheus(): string {
+  return [
+    ...HEADER,
+    '# Targets are examples: replace them with your service and postgres_exporter addresses.',
+    '# The job names matter: the rules and the dashboard select job="storefront".',
+    yaml({ global: { scrape_interval: '15s', evaluation_interval: '1m' } }).trimEnd(),
+    '# #region scrape',
+    yaml({
+      rule_files: ['storefront-alerts.yml'],
+      scrape_configs: [
+        { job_name: 'storefront', metrics_path: '/metrics', static_configs: [{ targets: ['storefront-1:3000'] }] },
+        { job_name: 'postgres', static_configs: [{ targets: ['db-1:9187'] }] },
+      ],
+      alerting: { alertmanagers: [{ static_configs: [{ targets: ['alertmanager:9093'] }] }] },
+    }).trimEnd(),
+    '# #endregion scrape',
+  ].join('\n') + '\n';
+}
+
 export function renderAlertmanager(): string {
   const config = alertmanagerConfig();
   return [
@@ -118,6 +139,7 @@ export function renderDashboard(): string {
 /** Path under monitoring/ → the content the generator produces for it. */
 export function generatedContents(): Record<string, string> {
   return {
+    [GENERATED_FILES.prometheus]: renderPrometheus(),
     [GENERATED_FILES.rules]: renderRules(),
     [GENERATED_FILES.ruleTests]: renderRuleTests(),
     [GENERATED_FILES.alertmanager]: renderAlertmanager(),

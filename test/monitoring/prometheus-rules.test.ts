@@ -16,6 +16,13 @@ describe('the Prometheus alert rules', () => {
     expect(status).toBe(0);
   });
 
+  test('load from a Prometheus configuration that passes promtool check config', ({ skip }) => {
+    const promtool = requireTool('promtool', skip);
+    const { status, output } = run(promtool, ['check', 'config', GENERATED_FILES.prometheus.split('/')[1]!], rulesDir);
+    expect(output, output).toContain('SUCCESS: 1 rule files found');
+    expect(status).toBe(0);
+  });
+
   test('pass their promtool unit tests: every alert fires on series that break it and stays silent on healthy ones', ({ skip }) => {
     const promtool = requireTool('promtool', skip);
     const { status, output } = run(promtool, ['test', 'rules', GENERATED_FILES.ruleTests.split('/')[1]!], rulesDir);
