@@ -32,6 +32,15 @@ export const COMMON_FLAGS: FlagSpec[] = [
 
 export const EXIT = { healthy: 0, problem: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
 
+/** What each exit code means; --help and the runbook pages both print this list. */
+export const EXIT_CODES: readonly [number, string][] = [
+  [0, 'healthy (or the problem was fixed and verified)'],
+  [1, 'the problem this runbook looks for was found, or a write was refused or could not fix it'],
+  [2, 'bad usage: invalid flag or value, missing DATABASE_URL, unknown table, unconfirmed write'],
+  [3, 'database unreachable or authentication failed'],
+  [130, 'interrupted with Ctrl-C (the in-flight query was cancelled on the server and rolled back)'],
+];
+
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -129,10 +138,6 @@ export function helpText(slug: string, title: string, purpose: string, flags: Fl
     ...flagLines,
     '',
     'Exit codes:',
-    '  0  healthy (or the problem was fixed and verified)',
-    '  1  the problem this runbook looks for was found (or a write could not fix it)',
-    '  2  bad usage: invalid flag or value, missing DATABASE_URL, unknown table, unconfirmed write',
-    '  3  database unreachable or authentication failed',
-    '  130 interrupted with Ctrl-C (the in-flight query was cancelled on the server)',
+    ...EXIT_CODES.map(([code, meaning]) => `  ${String(code).padEnd(3)} ${meaning}`),
   ].join('\n');
 }

@@ -79,7 +79,7 @@ describe('runbook kit: usage and targets', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Lists tables by dead tuples');
     expect(result.stdout).toContain('--table <value>');
-    expect(result.stdout).toContain('3  database unreachable or authentication failed');
+    expect(result.stdout).toContain('3   database unreachable or authentication failed');
   });
 
   test('--dry-run prints the exact SQL of every step without connecting', async () => {
