@@ -35,7 +35,7 @@ function packageVersion(name: string): string {
 function gitCommit(): string {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'scripts/bench', 'scripts/bench.ts', 'snippets'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'scripts/bench', 'scripts/bench.ts', 'snippets/app', 'snippets/trees', 'snippets/caching', 'snippets/relations'], { encoding: 'utf8' }).trim();
     return dirty ? `${commit} (with uncommitted changes)` : commit;
   } catch {
     return 'unknown';

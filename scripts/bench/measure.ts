@@ -57,30 +57,46 @@ export function countRows(result: unknown): number {
   return result === undefined || result === null ? 0 : 1;
 }
 
-export async function measure(
-  spec: Omit<Measurement, 'unit' | 'warmup' | 'samples' | 'min' | 'median' | 'p95' | 'mean' | 'rows' | 'queries'>,
-  pool: pg.Pool | undefined,
-  budget: MeasureBudget,
-  run: () => Promise<unknown>,
-): Promise<Measurement> {
-  for (let i = 0; i < budget.warmup; i++) await run();
+export interface Variant {
+  spec: Omit<Measurement, 'unit' | 'warmup' | 'samples' | 'min' | 'median' | 'p95' | 'mean' | 'rows' | 'queries'>;
+  run: () => Promise<unknown>;
+}
+
+/**
+ * Measures competing variants in rounds (each round runs every variant once, in a
+ * rotating order), so a burst of load from other processes hits all of them alike
+ * instead of whichever happened to be measured at that moment.
+ */
+export async function measureInterleaved(variants: Variant[], pool: pg.Pool | undefined, budget: MeasureBudget): Promise<Measurement[]> {
+  for (const variant of variants) for (let i = 0; i < budget.warmup; i++) await variant.run();
   const counter = pool ? countQueries(pool) : undefined;
-  const samples: number[] = [];
-  let rows = 0;
+  const samples = variants.map(() => [] as number[]);
+  const queries = variants.map(() => 0);
+  const rows = variants.map(() => 0);
+  const totalBudget = budget.budgetMs * variants.length;
   const started = performance.now();
   try {
-    while (
-      samples.length < budget.maxIterations &&
-      (samples.length < budget.minIterations || performance.now() - started < budget.budgetMs)
-    ) {
-      const t0 = performance.now();
-      const result = await run();
-      samples.push(performance.now() - t0);
-      rows = countRows(result);
+    for (let round = 0; round < budget.maxIterations; round++) {
+      if (round >= budget.minIterations && performance.now() - started >= totalBudget) break;
+      for (let k = 0; k < variants.length; k++) {
+        const index = (round + k) % variants.length;
+        const before = counter?.count ?? 0;
+        const t0 = performance.now();
+        const result = await variants[index]!.run();
+        samples[index]!.push(performance.now() - t0);
+        queries[index]! += (counter?.count ?? 0) - before;
+        rows[index] = countRows(result);
+      }
     }
   } finally {
     counter?.detach();
   }
-  const queries = counter ? counter.count / samples.length : 0;
-  return { ...spec, unit: 'ms', warmup: budget.warmup, ...summarize(samples), rows, queries: Math.round(queries * 100) / 100 };
+  return variants.map((variant, i) => ({
+    ...variant.spec,
+    unit: 'ms' as const,
+    warmup: budget.warmup,
+    ...summarize(samples[i]!),
+    rows: rows[i]!,
+    queries: Math.round((queries[i]! / samples[i]!.length) * 100) / 100,
+  }));
 }

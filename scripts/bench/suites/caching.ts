@@ -6,7 +6,7 @@ import { createKyselyRepository } from '../../../snippets/app/kysely-repository.
 import type { StorefrontRepository } from '../../../snippets/app/storefront-repository.ts';
 import { createCachedStorefront } from '../../../snippets/caching/cached-storefront.ts';
 import { createRandom } from '../../../snippets/app/random.ts';
-import { measure, summarize, type Measurement } from '../measure.ts';
+import { measureInterleaved, summarize, type Measurement } from '../measure.ts';
 import { measurementMetrics, ratio, type Check, type Metric, type Suite } from '../context.ts';
 
 const ZIPF_OPERATIONS = { smoke: 200, quick: 3_000, full: 20_000 };
@@ -63,13 +63,14 @@ export const cachingSuite: Suite = {
       };
       const direct = await call(repo);
       checks.push({ name: `caching ${read}: a hit and a miss return what the database returned`, equal: isDeepStrictEqual(await call(variants.miss!), direct) && isDeepStrictEqual(await call(variants.hit!), direct) });
-      const medians: Record<string, number> = {};
-      for (const [variant, r] of Object.entries(variants)) {
-        context.progress(`caching ${read} ${variant}`);
-        const m = await measure({ id: `caching.${variant}.${read}`, suite: 'caching', variant, params: { read } }, pool, context.budget, () => call(r));
-        measurements.push(m);
-        medians[variant] = m.median;
-      }
+      context.progress(`caching ${read}: db, miss, hit`);
+      const measured = await measureInterleaved(
+        Object.entries(variants).map(([variant, r]) => ({ spec: { id: `caching.${variant}.${read}`, suite: 'caching', variant, params: { read } }, run: () => call(r) })),
+        pool,
+        context.budget,
+      );
+      measurements.push(...measured);
+      const medians = Object.fromEntries(measured.map((m) => [m.variant, m.median]));
       metrics[`caching.${read}.db-vs-hit`] = { value: ratio(medians.db!, medians.hit!), unit: 'x' };
       latency.push({ read, db: medians.db!, miss: medians.miss!, hit: medians.hit! });
     }

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { createLegacyRepository } from '../../../snippets/app/legacy-repository.ts';
 import { createKyselyRepository } from '../../../snippets/app/kysely-repository.ts';
 import type { StorefrontRepository } from '../../../snippets/app/storefront-repository.ts';
-import { measure, type Measurement } from '../measure.ts';
+import { measureInterleaved, type Measurement } from '../measure.ts';
 import { measurementMetrics, ratio, type Check, type Metric, type Suite } from '../context.ts';
 
 export const migrationSuite: Suite = {
@@ -34,12 +34,14 @@ export const migrationSuite: Suite = {
     const points: { method: string; legacy: number; kysely: number; legacyQueries: number; kyselyQueries: number; speedup: number }[] = [];
     for (const [method, call] of Object.entries(methods)) {
       checks.push({ name: `migration ${method}: legacy and kysely return the same result`, equal: isDeepStrictEqual(await call(repos.legacy), await call(repos.kysely)) });
-      const result: Record<string, Measurement> = {};
-      for (const [variant, repo] of Object.entries(repos)) {
-        context.progress(`migration ${method} ${variant}`);
-        result[variant] = await measure({ id: `migration.${variant}.${method}`, suite: 'migration', variant, params: { method } }, pool, context.budget, () => call(repo));
-        measurements.push(result[variant]);
-      }
+      context.progress(`migration ${method}: legacy, kysely`);
+      const measured = await measureInterleaved(
+        Object.entries(repos).map(([variant, repo]) => ({ spec: { id: `migration.${variant}.${method}`, suite: 'migration', variant, params: { method } }, run: () => call(repo) })),
+        pool,
+        context.budget,
+      );
+      measurements.push(...measured);
+      const result = Object.fromEntries(measured.map((m) => [m.variant, m]));
       const speedup = ratio(result.legacy!.median, result.kysely!.median);
       metrics[`migration.${method}.legacy-vs-kysely`] = { value: speedup, unit: 'x' };
       points.push({ method, legacy: result.legacy!.median, kysely: result.kysely!.median, legacyQueries: result.legacy!.queries, kyselyQueries: result.kysely!.queries, speedup });

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { createLegacyRepository } from '../../../snippets/app/legacy-repository.ts';
 import { createKyselyRepository } from '../../../snippets/app/kysely-repository.ts';
 import type { StorefrontRepository } from '../../../snippets/app/storefront-repository.ts';
-import { measure, summarize, type Measurement } from '../measure.ts';
+import { measureInterleaved, summarize, type Measurement } from '../measure.ts';
 import { measurementMetrics, ratio, type BenchContext, type Check, type Metric, type Suite } from '../context.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../snippets/app/database.ts';
@@ -71,13 +71,14 @@ export const overheadSuite: Suite = {
     for (const query of SAME_SQL_QUERIES) {
       const call = calls(productId, categoryId)[query];
       checks.push({ name: `overhead ${query}: raw pg and Kysely return the same rows`, equal: isDeepStrictEqual(await call(repos.pg), await call(repos.kysely)) });
-      const medians: Record<string, number> = {};
-      for (const [variant, repo] of Object.entries(repos)) {
-        context.progress(`overhead ${query} ${variant}`);
-        const m = await measure({ id: `overhead.${variant}.${query}`, suite: 'overhead', variant, params: { query } }, pool, context.budget, () => call(repo));
-        measurements.push(m);
-        medians[variant] = m.median;
-      }
+      context.progress(`overhead ${query}: pg, kysely`);
+      const measured = await measureInterleaved(
+        Object.entries(repos).map(([variant, repo]) => ({ spec: { id: `overhead.${variant}.${query}`, suite: 'overhead', variant, params: { query } }, run: () => call(repo) })),
+        pool,
+        context.budget,
+      );
+      measurements.push(...measured);
+      const medians = Object.fromEntries(measured.map((m) => [m.variant, m.median]));
       // Build + compile only, timed in batches: one call is below the timer's resolution.
       context.progress(`overhead ${query} compile`);
       const build = builders(db, productId, categoryId)[query];

@@ -9,7 +9,7 @@ import {
   loadAllCategories,
   traverseSubtree,
 } from '../../../snippets/trees/fetch-subtree.ts';
-import { measure, type Measurement } from '../measure.ts';
+import { measureInterleaved, type Measurement } from '../measure.ts';
 import { measurementMetrics, ratio, type BenchSize, type Check, type Metric, type Suite } from '../context.ts';
 import { buildTree, createTreeDatabase, pickRoot } from '../tree-data.ts';
 
@@ -35,6 +35,16 @@ export const DB_VARIANTS = ['cte', 'load-all', 'per-level'] as const;
 export function sizeLabel(n: number | 'all'): string {
   if (n === 'all') return 'all';
   return n >= 1000 ? `${n / 1000}k` : String(n);
+}
+
+/** Differences under this factor are within run-to-run noise on a shared machine: called a tie. */
+export const TIE_RATIO = 1.15;
+
+/** The fastest variant, or "a=b" when the runner-up is within TIE_RATIO of it. */
+export function clearWinner(medians: Record<string, number>, variants: readonly string[]): string {
+  const ranked = [...variants].sort((a, b) => medians[a]! - medians[b]!);
+  const tied = ranked.filter((v) => medians[v]! <= medians[ranked[0]!]! * TIE_RATIO);
+  return tied.join('=');
 }
 
 export interface TreePoint {
@@ -81,16 +91,16 @@ export const treesSuite: Suite = {
             const reference = await variants.cte!();
             const others = await Promise.all(Object.values(variants).map((fn) => fn()));
             checks.push({ name: `trees ${tree} ${subtree}: cte = load-all = per-level = in-memory`, equal: others.every((r) => isDeepStrictEqual(r, reference)) });
-            const medians: Record<string, number> = {};
-            let levels = 0;
-            for (const [variant, fn] of Object.entries(variants)) {
-              context.progress(`trees ${tree} ${subtree} ${variant}`);
-              const m = await measure({ id: `trees.${variant}.${tree}.${subtree}`, suite: 'trees', variant, params: { tree, subtree, root: rootId } }, pool, context.budget, fn);
-              measurements.push(m);
-              medians[variant] = m.median;
-              if (variant === 'per-level') levels = m.queries - 1;
-            }
-            const winner = DB_VARIANTS.reduce((best, v) => (medians[v]! < medians[best]! ? v : best), DB_VARIANTS[0] as string);
+            context.progress(`trees ${tree} ${subtree} (${shape.subtreeSizes[rootId]} nodes): ${Object.keys(variants).join(', ')}`);
+            const measured = await measureInterleaved(
+              Object.entries(variants).map(([variant, run]) => ({ spec: { id: `trees.${variant}.${tree}.${subtree}`, suite: 'trees', variant, params: { tree, subtree, root: rootId } }, run })),
+              pool,
+              context.budget,
+            );
+            measurements.push(...measured);
+            const medians = Object.fromEntries(measured.map((m) => [m.variant, m.median]));
+            const levels = measured.find((m) => m.variant === 'per-level')!.queries - 1;
+            const winner = clearWinner(medians, DB_VARIANTS);
             points.push({
               tree,
               treeNodes: nodes,
@@ -99,7 +109,7 @@ export const treesSuite: Suite = {
               levels,
               medians,
               winner,
-              ratios: Object.fromEntries(DB_VARIANTS.map((v) => [v, ratio(medians[v]!, medians[winner]!)])),
+              ratios: Object.fromEntries(DB_VARIANTS.map((v) => [v, ratio(medians[v]!, Math.min(...DB_VARIANTS.map((d) => medians[d]!)))])),
             });
           }
         } finally {
@@ -131,6 +141,6 @@ export const treesSuite: Suite = {
         }
       }
     }
-    return { measurements, checks, metrics, findings: { points, crossovers } };
+    return { measurements, checks, metrics, findings: { points, crossovers, tieRatio: TIE_RATIO } };
   },
 };
