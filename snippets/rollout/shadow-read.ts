@@ -149,7 +149,8 @@ export function withShadowReads(options: ShadowOptions): ShadowedStorefront {
         stats.skipped++;
         return result;
       }
-      // A copy, so a caller that mutates its result cannot fake a mismatch.
+      // A copy, so a caller that mutates its result cannot fake a mismatch. Copying is the one
+      // cost a sampled read adds to the caller's path; it is proportional to the result's size.
       const expected = structuredClone(result);
       const copiedArgs = structuredClone(args) as unknown[];
       const job = new Promise<void>((resolve) => {
