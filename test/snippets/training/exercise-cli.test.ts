@@ -26,14 +26,14 @@ describe('npm run exercise', () => {
     expect(out).toContain('snippets/training/04-n-plus-one/starter.ts');
   });
 
-  test('the untouched starter exits 1 and prints a hint under each failed check', async () => {
+  test.concurrent('the untouched starter exits 1 and prints a hint under each failed check', async () => {
     const { code, out } = await exercise(['4']);
     expect(code).toBe(1);
     expect(out).toMatch(/✗ listOrdersWithLines sends at most 2 queries.*\n\s+problem: it sent \d+ queries/);
     expect(out).toContain('hint:');
   });
 
-  test('--solution exits 0 with every check ticked', async () => {
+  test.concurrent('--solution exits 0 with every check ticked', async () => {
     const { code, out } = await exercise(['4', '--solution']);
     expect(code).toBe(0);
     expect(out).toContain('3 of 3 checks passed.');
