@@ -13,7 +13,7 @@ import { migrateToLatest } from '../snippets/app/migrate.ts';
 import { seedStorefront } from '../snippets/app/seed.ts';
 import { SUITES, defaultSuites } from './bench/suites/index.ts';
 import { runSuites } from './bench/run.ts';
-import { mergeResults, writeResults, RESULTS_PATH } from './bench/results.ts';
+import { compareWithPrevious, mergeResults, readResults, writeResults, RESULTS_PATH } from './bench/results.ts';
 import { createProgress, formatSuite } from './bench/report.ts';
 
 /** Storefront seed scale per size: scale 10 is 6,000 categories, 30,000 products, 15,000 orders. */
@@ -85,7 +85,7 @@ try {
         console.log(formatSuite(name, record));
       },
     });
-    const merged = mergeResults(out, results);
+    const merged = mergeResults(out, compareWithPrevious(readResults(out), results));
     writeResults(out, merged);
     const failed = Object.values(results.suites).flatMap((s) => s.checks.filter((c) => !c.equal));
     const env = results.environment;
