@@ -2,6 +2,7 @@
 // unreachable targets, timeouts, privileges, concurrency, Ctrl-C and signalling safety.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { test, describe, expect } from '../harness/database.ts';
@@ -11,7 +12,7 @@ import { Progress } from '../../runbooks/kit/output.ts';
 import { cancelBackend, terminateBackend } from '../../runbooks/kit/preflight.ts';
 import { blockingSessions } from '../../runbooks/steps/lock-contention.ts';
 import { CHECKED } from '../../runbooks/steps/health-check.ts';
-import { ROOT, runbook } from './run-runbook.ts';
+import { runbook } from './run-runbook.ts';
 
 const UNREACHABLE = 'postgres://oncall:s3cret-pw@127.0.0.1:1/storefront';
 
@@ -184,7 +185,7 @@ describe('runbook kit: timeouts, concurrency and Ctrl-C', () => {
     const fault = await deadTuples(database.url, 'products');
     const holder = new pg.Client({ connectionString: database.url });
     await holder.connect();
-    const auditLog = join(ROOT, `.handbook/test-audit-kit-${database.name}.jsonl`);
+    const auditLog = join(tmpdir(), `handbook-audit-kit-${database.name}.jsonl`);
     const args = ['--execute', '--yes', '--table', 'products', '--lock-timeout', '60s', '--statement-timeout', '60s', '--audit-log', auditLog];
     try {
       // SHARE mode lets the diagnosis read the table but makes VACUUM wait.

@@ -1,9 +1,10 @@
 import { test, describe, expect } from '../harness/database.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { releaseLive } from '../../runbooks/drills/faults.ts';
 import { readDataLayerFlag } from '../../snippets/app/data-layer-switch.ts';
-import { ROOT, runbook } from './run-runbook.ts';
+import { runbook } from './run-runbook.ts';
 
 describe('rollback runbook', () => {
   test('exits 0 on a healthy database and shows the migration it would roll back', async ({ database }) => {
@@ -27,7 +28,7 @@ describe('rollback runbook', () => {
 
   test('switches to legacy, rolls back the newest migration, proves no rows were lost and audits every write', async ({ database }) => {
     await releaseLive(database.url);
-    const auditLog = join(ROOT, `.handbook/test-audit-rollback-${database.name}.jsonl`);
+    const auditLog = join(tmpdir(), `handbook-audit-rollback-${database.name}.jsonl`);
     const result = await runbook('rollback', ['--execute', '--yes', '--audit-log', auditLog], { url: database.url });
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toContain('✓ rolled back migration 0004-index-orders-by-customer');

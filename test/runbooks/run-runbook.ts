@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'node_modules/.bin');
@@ -28,7 +29,7 @@ export function runbook(name: string, args: string[] = [], options: RunOptions =
     ...process.env,
     PATH: `${BIN}:${process.env.PATH}`,
     DATABASE_URL: options.url,
-    RUNBOOK_AUDIT_LOG: join(ROOT, '.handbook/test-audit.jsonl'),
+    RUNBOOK_AUDIT_LOG: join(tmpdir(), 'handbook-runbook-test-audit.jsonl'),
     ...options.env,
   };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
