@@ -62,8 +62,13 @@ export async function captureEnvironment(pool: pg.Pool, databaseSource: string, 
   };
 }
 
+const SHARED_NOTE = 'Other processes shared the CPUs during this run (load average above the CPU count): absolute timings are noisier than on an idle machine.';
+
 export function finishEnvironment(environment: BenchEnvironment): BenchEnvironment {
-  return { ...environment, loadAverage: { ...environment.loadAverage, end: round(loadavg()[0]!) } };
+  const loadAverage = { ...environment.loadAverage, end: round(loadavg()[0]!) };
+  const shared = Math.max(loadAverage.start, loadAverage.end) > environment.cpuCount;
+  const notes = shared && !environment.notes.includes(SHARED_NOTE) ? [...environment.notes, SHARED_NOTE] : environment.notes;
+  return { ...environment, loadAverage, notes };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
