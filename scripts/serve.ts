@@ -3,7 +3,7 @@
 //   PORT=3000 HOST=127.0.0.1 npm run serve
 import { resolveDatabase } from './db/resolve-database.ts';
 import { redactUrl } from './db/redact-url.ts';
-import { prepareServiceDatabase } from '../snippets/service/prepare-database.ts';
+import { prepareServiceDatabase } from './service/prepare-database.ts';
 import { startStorefrontService } from '../snippets/service/storefront-service.ts';
 
 const port = Number(process.env.PORT ?? 3000);

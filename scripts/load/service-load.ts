@@ -11,9 +11,9 @@ import { resolveDatabase } from '../db/resolve-database.ts';
 import { withDatabaseName } from '../db/connect.ts';
 import { createRandom } from '../../snippets/app/random.ts';
 import { seedSizes } from '../../snippets/app/seed.ts';
-import { prepareServiceDatabase } from '../../snippets/service/prepare-database.ts';
+import { prepareServiceDatabase } from '../service/prepare-database.ts';
 import { startStorefrontService } from '../../snippets/service/storefront-service.ts';
-import { histogramQuantile, parseMetrics, sumOf, type Sample } from '../../snippets/service/read-metrics.ts';
+import { histogramQuantile, parseMetrics, sumOf, type Sample } from './read-metrics.ts';
 import { BASELINES, meetsBaseline, type BaselineId } from '../../monitoring/baselines.ts';
 
 // autocannon ships no types; this is the part of its API the run uses.

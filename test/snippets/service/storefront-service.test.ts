@@ -4,7 +4,7 @@ import { test, emptyDatabase } from '../../harness/database.ts';
 import { freePort } from '../../../scripts/db/resolve-database.ts';
 import { withDatabaseName } from '../../../scripts/db/connect.ts';
 import { startStorefrontService, type StorefrontService } from '../../../snippets/service/storefront-service.ts';
-import { histogramQuantile, parseMetrics, sumOf } from '../../../snippets/service/read-metrics.ts';
+import { histogramQuantile, parseMetrics, sumOf } from '../../../scripts/load/read-metrics.ts';
 
 async function get(service: StorefrontService, path: string) {
   const response = await fetch(`${service.url}${path}`);

@@ -1,9 +1,9 @@
 // Gets a database ready for the service: create it when missing, migrate it,
 // and seed it only when it has no products (never on top of real data).
 import pg from 'pg';
-import { createKysely, createPool, withDatabaseName } from '../../scripts/db/connect.ts';
-import { migrateToLatest } from '../app/migrate.ts';
-import { seedStorefront } from '../app/seed.ts';
+import { createKysely, createPool, withDatabaseName } from '../db/connect.ts';
+import { migrateToLatest } from '../../snippets/app/migrate.ts';
+import { seedStorefront } from '../../snippets/app/seed.ts';
 
 export interface PreparedDatabase {
   url: string;
