@@ -10,8 +10,12 @@ export default defineConfig({
       title: 'The Migration Handbook',
       description: 'Moving the Storefront data layer from raw SQL on pg to Kysely, with every sample, number and runbook verified against PostgreSQL.',
       lastUpdated: false,
-      // Print rules for runbooks (steps and commands stay readable on paper).
-      customCss: ['./site/styles/print.css'],
+      // Accessibility fixes to Starlight's chrome, small screens, and print rules for runbooks.
+      customCss: ['./site/styles/accessibility.css', './site/styles/small-screens.css', './site/styles/print.css'],
+      // Long lines wrap instead of scrolling: a scrolling <pre> is unreachable by keyboard
+      // (axe: scrollable-region-focusable) and makes a phone scroll sideways during an incident.
+      // Copy buttons still copy the original lines.
+      expressiveCode: { defaultProps: { wrap: true } },
       components: {
         // Adds the build-generated verification badge under the title of pages that show snippets.
         PageTitle: './site/components/overrides/PageTitle.astro',

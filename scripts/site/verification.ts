@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+// The project root is where npm scripts, vitest and `astro build` run. Not import.meta.dirname:
+// inside the Astro build this module is bundled into another folder.
+const PROJECT_ROOT = process.cwd();
 export const VERIFICATION_FILE = join(PROJECT_ROOT, '.handbook', 'verification.json');
 
 export interface ServerRun {
@@ -65,12 +67,13 @@ export function recordServerRun(run: ServerRun, file = VERIFICATION_FILE): Verif
 
 /** Components that render code from tested files. A page using one of them gets a badge. */
 const SNIPPET_COMPONENTS = /<(Snippet|Evidence)\b/;
-const SNIPPET_SOURCES = /<(Snippet|Evidence)\b|snippet-regions|readSnippet/;
+// Components that render tested code: through the snippet helpers, or from a runbook's step definitions.
+const SNIPPET_SOURCES = /<(Snippet|Evidence)\b|snippet-regions|readSnippet|runbooks\/steps\//;
 
 /**
  * Whether a page shows snippets: its MDX uses <Snippet>/<Evidence>, or a component it imports
- * from a relative path does (one level deep, e.g. a runbook-steps component that renders SQL
- * from runbooks/*.ts).
+ * from a relative path does (one level deep: Quiz renders snippet regions, RunbookSteps renders
+ * the SQL of runbooks/steps/*.ts).
  */
 export function pageShowsSnippets(body: string, filePath: string | undefined): boolean {
   if (SNIPPET_COMPONENTS.test(body)) return true;
