@@ -45,7 +45,7 @@ export async function buildSite(outDir = DIST_DIR): Promise<void> {
   try {
     // Vitest puts its own mode into process.env (NODE_ENV=test, MODE, DEV, PROD, SSR, BASE_URL);
     // passed on, they make Astro build in development mode (the search UI is replaced by a notice).
-    const env = { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' };
     for (const key of ['MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'TEST']) delete env[key];
     await promisify(execFile)(join(PROJECT_ROOT, 'node_modules/.bin/node'), [astro, 'build', '--outDir', outDir], {
       cwd: PROJECT_ROOT,

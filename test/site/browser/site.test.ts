@@ -147,7 +147,7 @@ describe.skipIf(!chromiumPath)("the built site in Chromium", () => {
       test(`routes ${route.audience} to a real page in one click`, async () => {
         await open('/');
         const link = page.locator('.hero a', { hasText: route.name }).first();
-        await expect.poll(() => link.count(), `a hero link matching ${route.name}`).toBe(1);
+        await expect.poll(() => link.count(), { message: `a hero link matching ${route.name}` }).toBe(1);
         const [response] = await Promise.all([page.waitForNavigation(), link.click()]);
         const landed = new URL(page.url()).pathname;
         expect(landed).toMatch(route.path);
@@ -214,7 +214,7 @@ describe.skipIf(!chromiumPath)("the built site in Chromium", () => {
           await page.evaluate(() => navigator.clipboard.writeText(''));
           await block.hover();
           await block.locator('.copy button').click();
-          await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), `block ${index + 1} on ${path}`).toBe(shown);
+          await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { message: `block ${index + 1} on ${path}` }).toBe(shown);
         }
       });
     }
@@ -271,7 +271,7 @@ describe.skipIf(!chromiumPath)("the built site in Chromium", () => {
             expect(await tabUntil((state) => state.submit), `${where}: Tab reaches "Check answer"`).toBe(true);
             await page.keyboard.press('Enter');
             const feedback = form.locator('[data-feedback]');
-            await expect.poll(() => feedback.locator('[data-result]').getAttribute('data-result'), `${where}: verdict for choice ${choice + 1}`).toBe(verdict);
+            await expect.poll(() => feedback.locator('[data-result]').getAttribute('data-result'), { message: `${where}: verdict for choice ${choice + 1}` }).toBe(verdict);
             expect(await feedback.innerText(), `${where}: the feedback explains the answer`).toContain(explanation.slice(0, 40));
             expect(await feedback.getAttribute('aria-live'), `${where}: the verdict is announced`).toBe('polite');
           }
