@@ -19,6 +19,8 @@ export default defineConfig({
       components: {
         // Adds the build-generated verification badge under the title of pages that show snippets.
         PageTitle: './site/components/overrides/PageTitle.astro',
+        // Puts tables in a focusable scroll container, so wide tables stay reachable by keyboard.
+        MarkdownContent: './site/components/overrides/MarkdownContent.astro',
       },
       head: [
         // Code blocks use the dark code theme in dark mode; paper is white, so print in light.
