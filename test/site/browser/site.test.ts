@@ -2,15 +2,17 @@
 // every page in the sitemap, search, copy buttons, quizzes, themes, small screens,
 // accessibility (axe-core), the home page's routes, verification badges and printing.
 //
-// The suite builds the site itself (into .handbook/site-builds/, never touching dist/) when
-// no build of the current inputs exists, so `npm test` alone is enough. It is one file on purpose: one browser and one page are
-// reused for everything (launching Chromium per file would cost more than the checks).
-// Without Chromium the suite is skipped and says how to install it; under CI=true it fails.
-import { readdirSync, readFileSync } from 'node:fs';
+// The suite builds the site itself when no build of the current inputs exists, so `npm test`
+// alone is enough. It builds into .handbook/site-builds/<stamp>/, never dist/, so a concurrent
+// `npm run build` or `astro dev` cannot change the pages under test. It is one file on purpose:
+// one browser and one page are reused for everything (a Chromium per file would cost more than
+// the checks). Without Chromium the suite is skipped and says how to install it; under CI=true
+// the first test fails instead.
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from '../../../scripts/site/chromium.ts';
 import { serveDist, type DistServer } from '../../../scripts/site/serve-dist.ts';
@@ -49,7 +51,7 @@ const section = (name: string) => pages.filter((page) => page.path.startsWith(`/
 const runbookPages = section('runbooks');
 const quizPages = pages.filter((page) => /\sdata-quiz[\s=>]/.test(page.html));
 
-describe.skipIf(!chromiumPath)("the built site in Chromium", () => {
+describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
   let server: DistServer;
   let browser: Browser;
   let context: BrowserContext;
