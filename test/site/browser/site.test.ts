@@ -134,7 +134,7 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
         await page.setViewportSize({ width: 1280, height: 800 });
         expect.soft(overflow.scrollWidth, `horizontal scroll at 375 px, caused by: ${overflow.wide.join(', ')}`).toBeLessThanOrEqual(overflow.width);
         problems.length = 0;
-      });
+      }, 60_000); // axe on a page with a hundred code blocks takes seconds, more when the whole suite shares 2 cores
     }
   });
 
