@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import starlightLinksValidator from 'starlight-links-validator';
 
 export default defineConfig({
   srcDir: './site',
@@ -10,6 +11,9 @@ export default defineConfig({
       title: 'The Migration Handbook',
       description: 'Moving the Storefront data layer from raw SQL on pg to Kysely, with every sample, number and runbook verified against PostgreSQL.',
       lastUpdated: false,
+      // A broken internal link or a missing #anchor fails the build; absolute links to this
+      // site's own origin are checked too. (Links inside components, e.g. hero actions, are not.)
+      plugins: [starlightLinksValidator({ sameSitePolicy: 'validate' })],
       // Accessibility fixes to Starlight's chrome, small screens, and print rules for runbooks.
       customCss: ['./site/styles/accessibility.css', './site/styles/small-screens.css', './site/styles/print.css'],
       // Long lines wrap instead of scrolling: a scrolling <pre> is unreachable by keyboard
