@@ -7,17 +7,8 @@ import type { Database } from '../../../snippets/app/database.ts';
 import { countQueries } from '../../../snippets/app/query-counter.ts';
 import { evidencePath, sentSql } from '../../support/evidence.ts';
 
-/** Runs `work` on one client inside a transaction that is always rolled back. */
-export async function rolledBackLegacy<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    return await work(client);
-  } finally {
-    await client.query('rollback');
-    client.release();
-  }
-}
+/** Runs `work` on one client inside a transaction that is always rolled back (the helper taught in training module 10). */
+export { legacyWithRollback as rolledBackLegacy } from '../../../snippets/training/10-testing/compare.ts';
 
 const ROLLBACK = Symbol('rollback');
 
