@@ -9,7 +9,7 @@
 // the checks). Without Chromium the suite is skipped and says how to install it; under CI=true
 // the first test fails instead.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -136,6 +136,33 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
         problems.length = 0;
       }, 60_000); // axe on a page with a hundred code blocks takes seconds, more when the whole suite shares 2 cores
     }
+  });
+
+  // The links validator checks Markdown links only; this covers every link in the built HTML,
+  // including those that components render (hero actions, runbook steps, generated tables).
+  test('every internal link on every page leads to a built page, and every #anchor exists there', () => {
+    const idsOf = new Map<string, Set<string>>();
+    const ids = (path: string) => {
+      if (!idsOf.has(path)) idsOf.set(path, new Set([...builtHtml(path, siteDir).matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)));
+      return idsOf.get(path)!;
+    };
+    const broken: string[] = [];
+    for (const { path, html } of pages) {
+      for (const [, href] of html.matchAll(/<a\s[^>]*href="([^"]+)"/g)) {
+        if (!href || /^[a-z]+:/i.test(href) || href.startsWith('//')) continue;
+        const url = new URL(href.replace(/&amp;/g, '&'), `http://site${path}`);
+        const target = url.pathname;
+        const isPage = target.endsWith('/');
+        const file = isPage ? join(siteDir, decodeURIComponent(target), 'index.html') : join(siteDir, decodeURIComponent(target));
+        if (!existsSync(file)) {
+          broken.push(`${path} → ${href} (no such page)`);
+          continue;
+        }
+        const fragment = decodeURIComponent(url.hash.slice(1));
+        if (fragment && isPage && !ids(target).has(fragment)) broken.push(`${path} → ${href} (no #${fragment} there)`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   describe('home page', () => {
