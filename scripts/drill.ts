@@ -3,15 +3,12 @@
 // Faults that need open connections (lock, idle-in-transaction, long-query, deadlock)
 // keep this process running until Ctrl-C or `--clear` from another terminal.
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { redactUrl } from './db/redact-url.ts';
 import { DRILL_APP_PREFIX, FAULTS, injectFault, type FaultName } from '../runbooks/drills/faults.ts';
 
-const HANDBOOK = join(import.meta.dirname, '..', '.handbook');
-const SANDBOX_STATE = join(HANDBOOK, 'sandbox.json');
-const DRILL_STATE = join(HANDBOOK, 'drill.json');
+import { DRILL_STATE, SANDBOX_STATE, STATE_DIR } from './practice-state.ts';
 
 const RUNBOOK_FOR: Record<FaultName, string> = {
   lock: 'npx zx runbooks/lock-contention.ts --min-wait 1s',
@@ -56,7 +53,7 @@ if (!HOLDS_CONNECTIONS.includes(fault)) {
   process.exit(0);
 }
 
-mkdirSync(HANDBOOK, { recursive: true });
+mkdirSync(STATE_DIR, { recursive: true });
 writeFileSync(DRILL_STATE, JSON.stringify({ pids: [...readDrillPids(), process.pid] }));
 console.log('\nThis process holds the fault. Stop it with Ctrl-C here, or `npm run drill -- --clear` in another terminal.');
 const stop = async () => {

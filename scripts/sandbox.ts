@@ -1,15 +1,13 @@
 // `npm run sandbox`: a throwaway PostgreSQL with Storefront migrated and seeded,
 // for practising the runbooks. Prints its DATABASE_URL and stays up until Ctrl-C.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { resolveDatabase } from './db/resolve-database.ts';
 import { createKysely, createPool, withDatabaseName } from './db/connect.ts';
 import { migrateToLatest } from '../snippets/app/migrate.ts';
 import { seedStorefront } from '../snippets/app/seed.ts';
 
-/** Where `npm run drill` finds the sandbox. The folder is gitignored. */
-export const SANDBOX_STATE = join(import.meta.dirname, '..', '.handbook', 'sandbox.json');
+import { SANDBOX_STATE, STATE_DIR } from './practice-state.ts';
 
 // Always embedded: the sandbox must never be a DATABASE_URL that points at a real server.
 const server = await resolveDatabase({ env: { ...process.env, DATABASE_URL: '', HANDBOOK_DB: 'embedded' } });
@@ -24,7 +22,7 @@ const counts = await seedStorefront(db, { seed: 42, scale: 1 });
 await sql`create extension if not exists pg_stat_statements`.execute(db).catch(() => {});
 await db.destroy();
 
-mkdirSync(join(import.meta.dirname, '..', '.handbook'), { recursive: true });
+mkdirSync(STATE_DIR, { recursive: true });
 writeFileSync(SANDBOX_STATE, `${JSON.stringify({ url, pid: process.pid, startedAt: new Date().toISOString() }, null, 2)}\n`);
 
 console.log(`
