@@ -351,7 +351,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
     summary: `A transaction on {{ $labels.instance }} has been open for more than ${L.longTransactionSeconds} s`,
     description:
       `The oldest open transaction on {{ $labels.instance }} is older than ${L.longTransactionSeconds} s. It holds its locks and stops VACUUM from removing dead rows. ` +
-      'The lock-contention runbook finds its PID, what it is waiting on and who it blocks.',
+      'The lock-contention runbook names its PID, owner and last statement, and who it blocks, if anyone.',
     runbook: '/runbooks/lock-contention/',
     cases: [
       {

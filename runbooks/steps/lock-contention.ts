@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Diagnosis, Finding, RunbookDefinition, Step } from '../kit/definition.ts';
 import { formatSeconds, truncate } from '../kit/output.ts';
 import { PREFLIGHT_STEPS, cancelBackend, terminateBackend } from '../kit/preflight.ts';
+import { DATABASE_LIMITS } from '../../monitoring/baselines.ts';
 
 export const blockingSessions: Step = {
   id: 'blocking-sessions',
@@ -24,6 +25,25 @@ order by a.xact_start nulls last
 limit 100`,
   kind: 'read',
   lookFor: 'Rows with an empty blocked_by that others list in theirs are the root blockers; state "idle in transaction" means the holder is doing nothing but holding the lock.',
+};
+
+export const oldTransactions: Step = {
+  id: 'old-transactions',
+  title: 'List transactions open longer than --tx-older-than',
+  why: 'The PostgresLongRunningTransaction alert fires on the oldest open transaction even when it blocks nobody yet; it still holds its locks and keeps VACUUM from removing dead rows.',
+  sql: `select a.pid, a.usename as role, a.application_name, a.state,
+       extract(epoch from now() - a.xact_start)::float8 as xact_seconds,
+       left(a.query, 300) as query
+from pg_stat_activity a
+where a.datname = current_database()
+  and a.pid <> pg_backend_pid()
+  and a.backend_type = 'client backend'
+  and a.xact_start < now() - make_interval(secs => $1)
+order by a.xact_start
+limit 20`,
+  params: ['--tx-older-than, in seconds'],
+  kind: 'read',
+  lookFor: 'Each row is a transaction older than the limit: its owner (application_name, role) should commit or roll back. State "idle in transaction" means it is doing nothing.',
 };
 
 export const stillBlocking: Step = {
@@ -73,9 +93,19 @@ function roots(rows: Row[]): Root[] {
   return result.sort((a, b) => b.longestWaitSeconds - a.longestWaitSeconds);
 }
 
-export async function diagnoseLocks(session: import('../kit/session.ts').Session, minWaitMs: number): Promise<Diagnosis> {
+interface OldTransaction {
+  pid: number;
+  role: string;
+  application_name: string;
+  state: string | null;
+  xact_seconds: number;
+  query: string;
+}
+
+export async function diagnoseLocks(session: import('../kit/session.ts').Session, minWaitMs: number, txOlderThanMs = DATABASE_LIMITS.longTransactionSeconds * 1000): Promise<Diagnosis> {
   const rows = await session.read<Row>(blockingSessions);
   const found = roots(rows).filter((root) => root.longestWaitSeconds * 1000 >= minWaitMs);
+  const old = (await session.read<OldTransaction>(oldTransactions, [txOlderThanMs / 1000])).filter((tx) => !found.some((root) => root.pid === tx.pid));
   const findings: Finding[] = [];
   for (const root of found) {
     findings.push({
@@ -87,15 +117,26 @@ export async function diagnoseLocks(session: import('../kit/session.ts').Session
     }
   }
   if (found.length === 0) findings.push({ level: 'ok', text: `no session has waited on a lock for ${minWaitMs / 1000}s or more in this database` });
+  for (const tx of old) {
+    findings.push({
+      level: 'problem',
+      text: `PID ${tx.pid} (${tx.role}, ${tx.application_name || 'no application_name'}, ${tx.state}) has had a transaction open for ${formatSeconds(tx.xact_seconds)}, blocking nobody yet: ${truncate(tx.query)}`,
+    });
+  }
+  if (old.length === 0) findings.push({ level: 'ok', text: `no transaction has been open for ${txOlderThanMs / 1000}s or more in this database` });
   const first = found[0];
+  const oldest = old[0];
+  let next = 'Nothing to do.';
+  if (first) next = `Ask the owner of PID ${first.pid} (${first.application_name || first.role}) to commit or roll back; if they cannot, re-run with --execute to cancel, then terminate, PID ${first.pid}.`;
+  else if (oldest)
+    next = `Ask the owner of PID ${oldest.pid} (${oldest.application_name || oldest.role}) to commit or roll back. This runbook only signals sessions that block others; an idle-in-transaction session can be ended with the connection-saturation runbook.`;
+  const summaries = [first ? `${found.length} root blocker(s); worst is PID ${first.pid}` : '', oldest ? `${old.length} transaction(s) open too long; oldest is PID ${oldest.pid}` : ''].filter(Boolean);
   return {
-    healthy: found.length === 0,
+    healthy: found.length === 0 && old.length === 0,
     findings,
-    summary: first ? `${found.length} root blocker(s); worst is PID ${first.pid}` : 'no lock contention',
-    next: first
-      ? `Ask the owner of PID ${first.pid} (${first.application_name || first.role}) to commit or roll back; if they cannot, re-run with --execute to cancel, then terminate, PID ${first.pid}.`
-      : 'Nothing to do.',
-    data: { roots: found, sessions: rows },
+    summary: summaries.length ? summaries.join('; ') : 'no lock contention',
+    next,
+    data: { roots: found, sessions: rows, oldTransactions: old },
   };
 }
 
@@ -105,11 +146,12 @@ export const lockContention: RunbookDefinition = {
   purpose: 'Shows the blocking tree of this database: which session holds the lock others wait for, for how long, and with which statement. With --execute, cancels and then if needed terminates the root blocker.',
   flags: [
     { name: 'min-wait', type: 'duration', default: '5s', description: 'Report a blocker once someone has waited on it this long.' },
+    { name: 'tx-older-than', type: 'duration', default: `${DATABASE_LIMITS.longTransactionSeconds}s`, description: 'Report any transaction open this long, even one that blocks nobody (the PostgresLongRunningTransaction threshold).' },
     { name: 'max-signals', type: 'count', default: '3', description: 'The most backends one run may cancel or terminate.' },
   ],
-  steps: [blockingSessions, ...PREFLIGHT_STEPS, cancelBackend, stillBlocking, terminateBackend],
+  steps: [blockingSessions, oldTransactions, ...PREFLIGHT_STEPS, cancelBackend, stillBlocking, terminateBackend],
   writeRoles: ['pg_signal_backend'],
-  diagnose: (session, args) => diagnoseLocks(session, args['min-wait'] as number),
+  diagnose: (session, args) => diagnoseLocks(session, args['min-wait'] as number, args['tx-older-than'] as number),
   async remediate(session, args, diagnosis) {
     const actions: string[] = [];
     const cap = args['max-signals'] as number;

@@ -1,5 +1,6 @@
 import { test, describe, expect } from '../harness/database.ts';
 import { holdLock } from '../../runbooks/drills/faults.ts';
+import pg from 'pg';
 import { runbook } from './run-runbook.ts';
 
 describe('lock-contention runbook', () => {
@@ -28,6 +29,25 @@ describe('lock-contention runbook', () => {
       expect(rows[0].n).toBe(0);
     } finally {
       await fault.clear();
+    }
+  });
+
+  test('reports a transaction open longer than --tx-older-than even when it blocks nobody (the long-transaction alert)', async ({ database }) => {
+    const idle = new pg.Client({ connectionString: database.url, application_name: 'forgotten-transaction' });
+    await idle.connect();
+    await idle.query('begin');
+    const { rows } = await idle.query('select pg_backend_pid() as pid');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const found = await runbook('lock-contention', ['--tx-older-than', '1s'], { url: database.url });
+      expect(found.code, found.output).toBe(1);
+      expect(found.stdout).toContain(`PID ${rows[0].pid} (`);
+      expect(found.stdout).toContain('forgotten-transaction');
+      expect(found.stdout).toContain('blocking nobody yet');
+      const defaults = await runbook('lock-contention', [], { url: database.url });
+      expect(defaults.code, 'a 1 s old transaction is well under the default limit').toBe(0);
+    } finally {
+      await idle.end();
     }
   });
 });
