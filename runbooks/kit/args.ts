@@ -74,9 +74,25 @@ export function parseIdentifier(text: string, flag: string): string {
   return text;
 }
 
-function parseUrl(text: string, flag: string): string {
-  if (!/^postgres(ql)?:\/\//.test(text)) throw new UsageError(`--${flag} must be a postgres:// URL`);
+/**
+ * Checks a connection string the way the session will read it. The error never
+ * repeats the input: it may hold a password.
+ */
+export function checkConnectionUrl(text: string, source: string): string {
+  if (!/^postgres(ql)?:\/\//.test(text)) throw new UsageError(`${source} must be a postgres:// URL`);
+  try {
+    const url = new URL(text);
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+    decodeURIComponent(url.pathname);
+  } catch {
+    throw new UsageError(`${source} is not a valid URL (check the port, and percent-encode # / @ % in the password)`);
+  }
   return text;
+}
+
+function parseUrl(text: string, flag: string): string {
+  return checkConnectionUrl(text, `--${flag}`);
 }
 
 function convert(spec: FlagSpec, raw: string | boolean | undefined): string | number | boolean | undefined {

@@ -26,6 +26,12 @@ function operator(): string {
   }
 }
 
+/** Proves the audit log can be written before any write runs, so no signal or VACUUM goes unrecorded. */
+export function checkAuditLogWritable(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  appendFileSync(path, '');
+}
+
 export function appendAudit(path: string, entry: AuditEntry): void {
   mkdirSync(dirname(path), { recursive: true });
   appendFileSync(path, `${JSON.stringify({ time: new Date().toISOString(), operator: operator(), ...entry })}\n`);

@@ -4,8 +4,8 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { redactUrl } from '../../scripts/db/redact-url.ts';
-import { EXIT, UsageError, helpText, parseRunbookArgs, type ParsedArgs } from './args.ts';
-import { appendAudit, auditLogPath } from './audit.ts';
+import { EXIT, UsageError, checkConnectionUrl, helpText, parseRunbookArgs, type ParsedArgs } from './args.ts';
+import { appendAudit, auditLogPath, checkAuditLogWritable } from './audit.ts';
 import type { Diagnosis, RunbookDefinition } from './definition.ts';
 import { Progress, humanReport } from './output.ts';
 import { checkRecovery, checkRole, takeRunLock } from './preflight.ts';
@@ -65,6 +65,19 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
   if (!url) {
     return usage(definition, 'no target: set DATABASE_URL (e.g. DATABASE_URL=postgres://user@host:5432/storefront) or pass --database-url. The runbook never guesses localhost.');
   }
+  try {
+    checkConnectionUrl(url, args['database-url'] ? '--database-url' : 'DATABASE_URL');
+  } catch (error) {
+    return usage(definition, (error as Error).message);
+  }
+  const auditPath = auditLogPath(args['audit-log'] as string | undefined);
+  if (args.execute) {
+    try {
+      checkAuditLogWritable(auditPath);
+    } catch (error) {
+      return usage(definition, `cannot write the audit log ${auditPath} (${(error as NodeJS.ErrnoException).code ?? 'error'}); every write must be logged, so nothing was run. Pass --audit-log with a writable path`);
+    }
+  }
 
   const progress = new Progress(Boolean(process.stderr.isTTY) && !json);
   const session = new Session(url, definition.slug, definition.steps, {
@@ -72,7 +85,6 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
     lockTimeoutMs: args['lock-timeout'] as number,
     idleInTransactionTimeoutMs: args['idle-in-transaction-timeout'] as number,
   }, progress);
-  const auditPath = auditLogPath(args['audit-log'] as string | undefined);
   let writing = false;
   session.onWrite = (step, sql, params, outcome) =>
     appendAudit(auditPath, { runbook: definition.slug, target: redactUrl(url), step: step.id, sql, params, outcome });

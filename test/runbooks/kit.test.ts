@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { test, describe, expect } from '../harness/database.ts';
-import { deadTuples, holdLock } from '../../runbooks/drills/faults.ts';
+import { deadTuples, holdLock, idleInTransaction } from '../../runbooks/drills/faults.ts';
 import { Session } from '../../runbooks/kit/session.ts';
 import { Progress } from '../../runbooks/kit/output.ts';
 import { cancelBackend, terminateBackend } from '../../runbooks/kit/preflight.ts';
@@ -27,6 +27,35 @@ async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs
 }
 
 describe('runbook kit: usage and targets', () => {
+  test('a connection string the URL parser rejects exits 2 and never echoes it, password included', async () => {
+    for (const [args, url] of [
+      [[], 'postgres://oncall:hunter2@127.0.0.1:99999/storefront'],
+      [['--database-url', 'postgres://oncall:hunter2%zz@127.0.0.1:5432/storefront'], undefined],
+    ] as const) {
+      const result = await runbook('lock-contention', [...args], { url });
+      expect(result.code, result.output).toBe(2);
+      expect(result.output).toContain('is not a valid URL');
+      expect(result.output).not.toContain('hunter2');
+      expect(result.output).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  test('an audit log that cannot be written stops a write before anything runs', async ({ database }) => {
+    const fault = await idleInTransaction(database.url, 2);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const count = async () => (await database.pool.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'idle in transaction'`)).rows[0].n;
+      const before = await count();
+      // A path under a regular file can never be created.
+      const result = await runbook('connection-saturation', ['--older-than', '1s', '--execute', '--yes', '--audit-log', join(process.cwd(), 'package.json', 'audit.jsonl')], { url: database.url });
+      expect(result.code, result.output).toBe(2);
+      expect(result.output).toContain('cannot write the audit log');
+      expect(await count()).toBe(before);
+    } finally {
+      await fault.clear();
+    }
+  });
+
   test('with no DATABASE_URL and no --database-url it exits 2 naming the variable, without guessing localhost', async () => {
     const result = await runbook('lock-contention', [], { env: { DATABASE_URL: undefined } });
     expect(result.code).toBe(2);
