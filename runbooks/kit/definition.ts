@@ -65,3 +65,8 @@ export function stepById(definition: { steps: Step[] }, id: string): Step {
   if (!step) throw new Error(`runbook has no step "${id}"`);
   return step;
 }
+
+/** A write the runbook will not do; reported as a problem (exit 1), with nothing changed. */
+export class Refusal extends Error {
+  override name = 'Refusal';
+}

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { redactUrl } from '../../scripts/db/redact-url.ts';
 import { EXIT, UsageError, checkConnectionUrl, helpText, parseRunbookArgs, type ParsedArgs } from './args.ts';
 import { appendAudit, auditLogPath, checkAuditLogWritable } from './audit.ts';
-import type { Diagnosis, RunbookDefinition } from './definition.ts';
+import { Refusal, type Diagnosis, type RunbookDefinition } from './definition.ts';
 import { Progress, humanReport } from './output.ts';
 import { checkRecovery, checkRole, takeRunLock } from './preflight.ts';
 import { AbortedError, Session, StepTimeoutError, UnreachableError } from './session.ts';
@@ -29,9 +29,6 @@ export function dryRunText(definition: RunbookDefinition): string {
   return parts.join('\n');
 }
 
-class Refusal extends Error {
-  override name = 'Refusal';
-}
 
 export async function runRunbook(definition: RunbookDefinition, entryUrl: string): Promise<never> {
   const code = await execute(definition, scriptArgs(entryUrl));

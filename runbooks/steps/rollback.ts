@@ -2,13 +2,13 @@
 // feature flag, roll back the most recent migration with Kysely's Migrator, and
 // prove by counting rows before and after that no data was lost.
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
-import type { Diagnosis, Finding, RunbookDefinition, Step } from '../kit/definition.ts';
+import { Refusal, type Diagnosis, type Finding, type RunbookDefinition, type Step } from '../kit/definition.ts';
 import type { Session } from '../kit/session.ts';
 import { PREFLIGHT_STEPS } from '../kit/preflight.ts';
 import { DATA_LAYER_FLAG } from '../../snippets/app/data-layer-switch.ts';
 import { DATA_LAYERS } from '../../snippets/app/storefront-repository.ts';
 import { migrateDownOne } from '../../snippets/app/migrate.ts';
-import { migrations } from '../../snippets/app/migrations/index.ts';
+import { BASELINE_MIGRATIONS, migrations } from '../../snippets/app/migrations/index.ts';
 
 export const readFlag: Step = {
   id: 'read-flag',
@@ -101,17 +101,40 @@ export const rollback: RunbookDefinition = {
   slug: 'rollback',
   title: 'Roll back a release',
   purpose: 'Shows which data layer the app uses, which migrations are applied and how many rows each table has. With --execute, switches the data_layer flag to legacy, rolls back the newest migration through Kysely’s Migrator (unless --keep-schema), and proves no rows were lost.',
-  flags: [{ name: 'keep-schema', type: 'boolean', description: 'Only switch the flag; leave the migrations as they are.' }],
+  flags: [
+    { name: 'keep-schema', type: 'boolean', description: 'Only switch the flag; leave the migrations as they are.' },
+    {
+      name: 'migration',
+      type: 'string',
+      description: 'The migration you expect to roll back. Required when the flag already reads legacy (a re-run); the run refuses unless it is the newest applied one.',
+    },
+  ],
   steps: [readFlag, appliedMigrations, countRows, ...PREFLIGHT_STEPS, switchToLegacy, migrateDown],
   actsWhenHealthy: true,
   diagnose: (session) => diagnose(session),
   async remediate(session, args, diagnosis) {
     const actions: string[] = [];
-    const before = diagnosis.data.counts as Counts;
+    const newest = (diagnosis.data.applied as { name: string }[])[0]?.name;
+    const expected = args.migration as string | undefined;
+    const alreadyLegacy = (diagnosis.data.flag as { value: string } | null)?.value === 'legacy';
+    let rollSchema = !args['keep-schema'];
+    if (rollSchema && expected !== undefined && expected !== newest) {
+      throw new Refusal(`--migration ${expected} is not the newest applied migration (${newest ?? 'none'}); nothing was changed`);
+    }
+    if (rollSchema && alreadyLegacy && expected === undefined) {
+      // A re-run must not peel off one more migration each time.
+      rollSchema = false;
+      actions.push(`data_layer already reads legacy, so the schema was left as it is; to roll back ${newest} as well, re-run with --migration ${newest}`);
+    }
+    if (rollSchema && newest && BASELINE_MIGRATIONS.includes(newest)) {
+      throw new Refusal(`the newest applied migration ${newest} is part of the baseline schema the legacy layer and the flag need; refusing to roll it back (nothing was changed)`);
+    }
+    // Counted after the confirmation, right before writing, so live traffic in between is not mistaken for loss.
+    const [before = {}] = await session.read<Counts>(countRows);
     await session.write(switchToLegacy, [DATA_LAYER_FLAG, 'legacy']);
     actions.push('✓ data_layer switched to legacy');
-    if (!args['keep-schema']) {
-      const target = (diagnosis.data.applied as { name: string }[])[0]?.name;
+    if (rollSchema) {
+      const target = newest;
       const statements: string[] = [];
       const db = new Kysely<any>({
         dialect: new PostgresDialect({ pool: session.asPool() }),
@@ -130,8 +153,13 @@ export const rollback: RunbookDefinition = {
       }
     }
     const [after] = await session.read<Counts>(countRows);
-    const lost = Object.keys(before).filter((table) => before[table] !== after?.[table]);
-    actions.push(lost.length ? `✗ row counts changed: ${lost.map((t) => `${t} ${before[t]} → ${after?.[t]}`).join(', ')}` : `✓ no rows lost: ${Object.entries(after ?? {}).map(([t, n]) => `${t} ${n}`).join(', ')} (same before and after)`);
+    // Rows may arrive while the runbook works (the app keeps taking orders); only a drop is a loss.
+    const lost = Object.keys(before).filter((table) => (after?.[table] ?? 0) < (before[table] ?? 0));
+    actions.push(
+      lost.length
+        ? `✗ rows lost: ${lost.map((t) => `${t} ${before[t]} → ${after?.[t]}`).join(', ')}`
+        : `✓ no rows lost: ${Object.entries(after ?? {}).map(([t, n]) => `${t} ${before[t]} → ${n}`).join(', ')}`,
+    );
     const [flag] = await session.read<{ value: string }>(readFlag, [DATA_LAYER_FLAG]);
     actions.push(flag?.value === 'legacy' ? '✓ the app now reads data_layer = legacy' : `✗ data_layer reads ${flag?.value}`);
     return { actions, verified: lost.length === 0 && flag?.value === 'legacy' };

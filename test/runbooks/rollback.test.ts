@@ -32,7 +32,7 @@ describe('rollback runbook', () => {
     const result = await runbook('rollback', ['--execute', '--yes', '--audit-log', auditLog], { url: database.url });
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toContain('✓ rolled back migration 0004-index-orders-by-customer');
-    expect(result.stdout).toMatch(/✓ no rows lost: categories \d+, products \d+/);
+    expect(result.stdout).toMatch(/✓ no rows lost: categories (\d+) → \1, products (\d+) → \2/);
     expect(await readDataLayerFlag(database.db)).toBe('legacy');
     const { rows } = await database.pool.query(`select name from kysely_migration order by name`);
     expect(rows.map((r) => r.name)).not.toContain('0004-index-orders-by-customer');
@@ -45,6 +45,41 @@ describe('rollback runbook', () => {
     for (const entry of entries) {
       expect(entry).toMatchObject({ runbook: 'rollback', operator: expect.any(String), time: expect.any(String) });
       expect(entry.outcome).toMatch(/^ok/);
+    }
+  });
+
+  test('a re-run never peels off another migration: it keeps the schema unless --migration names the newest, and never goes below the baseline', async ({ database }) => {
+    await releaseLive(database.url);
+    const first = await runbook('rollback', ['--execute', '--yes'], { url: database.url });
+    expect(first.code, first.output).toBe(0);
+
+    const again = await runbook('rollback', ['--execute', '--yes'], { url: database.url });
+    expect(again.code, again.output).toBe(0);
+    expect(again.stdout).toContain('already reads legacy, so the schema was left as it is');
+    const applied = async () => (await database.pool.query(`select name from kysely_migration order by name`)).rows.map((r) => r.name);
+    expect(await applied()).toContain('0003-create-feature-flags');
+
+    const baseline = await runbook('rollback', ['--execute', '--yes', '--migration', '0003-create-feature-flags'], { url: database.url });
+    expect(baseline.code, baseline.output).toBe(1);
+    expect(baseline.output).toContain('part of the baseline schema');
+    const wrong = await runbook('rollback', ['--execute', '--yes', '--migration', '0004-index-orders-by-customer'], { url: database.url });
+    expect(wrong.code, wrong.output).toBe(1);
+    expect(wrong.output).toContain('is not the newest applied migration');
+    expect(await applied()).toContain('0003-create-feature-flags');
+    expect(await readDataLayerFlag(database.db)).toBe('legacy');
+  });
+
+  test('orders that keep arriving during the rollback are not reported as lost rows', async ({ database }) => {
+    await releaseLive(database.url);
+    const traffic = setInterval(() => {
+      database.pool.query(`insert into orders (customer_id) values (1)`).catch(() => {});
+    }, 40);
+    try {
+      const result = await runbook('rollback', ['--execute', '--yes'], { url: database.url });
+      expect(result.code, result.output).toBe(0);
+      expect(result.stdout).toContain('✓ no rows lost');
+    } finally {
+      clearInterval(traffic);
     }
   });
 });

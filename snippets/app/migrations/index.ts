@@ -13,6 +13,12 @@ export const migrations: Record<string, Migration> = {
   '0004-index-orders-by-customer': indexOrdersByCustomer,
 };
 
+/**
+ * The schema both data layers and the data_layer flag need. The rollback runbook
+ * never rolls back below it: without feature_flags, every request would fail.
+ */
+export const BASELINE_MIGRATIONS: readonly string[] = ['0001-create-catalog', '0002-create-orders', '0003-create-feature-flags'];
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,
 };
