@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { redactUrl } from './redact-url.ts';
 
 export type DatabaseSource = 'url' | 'container' | 'embedded';
@@ -215,6 +216,8 @@ function killPostmaster(dataDir: string, signal: NodeJS.Signals, waitMs = 5000):
   try {
     pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     if (!Number.isInteger(pid) || pid <= 0) return false;
+    // The postmaster may have died and its PID been reused: only signal a postgres serving this folder.
+    if (!commandLineOf(pid).includes(dataDir)) return false;
     process.kill(pid, signal);
   } catch {
     return false; // No pid file or no such process: nothing to stop.
@@ -223,6 +226,15 @@ function killPostmaster(dataDir: string, signal: NodeJS.Signals, waitMs = 5000):
   const deadline = Date.now() + waitMs;
   while (isAlive(pid) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
   return true;
+}
+
+function commandLineOf(pid: number): string {
+  try {
+    if (existsSync(`/proc/${pid}/cmdline`)) return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return '';
+  }
 }
 
 function isAlive(pid: number): boolean {

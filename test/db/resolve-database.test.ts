@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { DatabaseUnavailableError, resolveDatabase, sweepOrphanedServers } from '../../scripts/db/resolve-database.ts';
@@ -86,6 +87,22 @@ describe('database resolver', () => {
     expect(sweepOrphanedServers()).toBeGreaterThanOrEqual(1);
     expect(await waitFor(() => !isAlive(pid))).toBe(true);
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('never signals a process that merely reuses an orphan folder\'s recorded PID', async () => {
+    // A dead owner (PID 2^22 + 1 is above Linux's default pid_max) and a postmaster.pid naming an unrelated live process.
+    const bystander = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const dir = join(tmpdir(), `handbook-pg-4194305-${Date.now()}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'postmaster.pid'), `${bystander.pid}\n${dir}\n`);
+    try {
+      sweepOrphanedServers();
+      expect(existsSync(dir)).toBe(false);
+      expect(isAlive(bystander.pid!)).toBe(true);
+    } finally {
+      bystander.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('explains in one line what it tried when nothing can be started', async () => {
