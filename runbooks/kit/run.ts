@@ -127,7 +127,7 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
       const message = (error as Error).message.startsWith('aborted') ? (error as Error).message : `aborted at ${where}`;
       await session.rollback();
       if (writing || args.execute) appendAudit(auditPath, { runbook: definition.slug, target: redactUrl(url), step: where, sql: '', outcome: message });
-      console.error(`runbook/${definition.slug}: ${message}; the server-side query was cancelled and the transaction rolled back`);
+      console.error(`runbook/${definition.slug}: ${message}; any server-side query was cancelled and the transaction rolled back`);
       return EXIT.interrupted;
     }
     if (error instanceof UsageError) return usage(definition, error.message);

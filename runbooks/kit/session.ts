@@ -1,6 +1,7 @@
 // The only way a runbook talks to PostgreSQL: one session with a name, timeouts,
 // read-only diagnosis, a progress line on slow steps and server-side cancel.
 import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { redactUrl } from '../../scripts/db/redact-url.ts';
 import type { Step } from './definition.ts';
 import { Progress } from './output.ts';
@@ -79,6 +80,7 @@ export class Session {
   private readonly progress: Progress;
   private inTransaction = false;
   private aborted = false;
+  private readonly abortController = new AbortController();
   private readonly steps: Step[];
   /** Called after every write step with its outcome; the runner points it at the audit log. */
   onWrite: ((step: Step, sql: string, params: unknown[], outcome: string) => void) | undefined;
@@ -176,6 +178,16 @@ export class Session {
     }
   }
 
+  /** A pause between two reads (a sampling window) that Ctrl-C ends at once. */
+  async wait(ms: number): Promise<void> {
+    this.checkAborted();
+    try {
+      await sleep(ms, undefined, { signal: this.abortController.signal });
+    } catch {
+      throw new AbortedError(`aborted at step ${this.current?.index ?? 0} while waiting out a ${Math.round(ms / 1000)}s window`);
+    }
+  }
+
   private checkAborted(): void {
     if (this.aborted) throw new AbortedError(`aborted at step ${this.current?.index ?? 0}`);
   }
@@ -229,6 +241,7 @@ export class Session {
    */
   async cancelInFlight(): Promise<boolean> {
     this.aborted = true;
+    this.abortController.abort();
     if (!this.current || !this.backendPid) return false;
     const side = new pg.Client({ connectionString: this.url, application_name: `runbook/${this.slug}/cancel`, connectionTimeoutMillis: 3000 });
     side.on('error', () => {});

@@ -1,6 +1,5 @@
 // Error spike: deadlocks, rollbacks, recovery conflicts and temp files from
 // pg_stat_database, as the change over a sampling window, not lifetime totals.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Diagnosis, Finding, RunbookDefinition, Step } from '../kit/definition.ts';
 import type { Session } from '../kit/session.ts';
 
@@ -32,7 +31,7 @@ interface Sample {
 
 export async function diagnoseErrors(session: Session, windowMs: number): Promise<Diagnosis> {
   const [first] = await session.read<Sample>(sampleCounters);
-  await sleep(windowMs);
+  await session.wait(windowMs);
   const [second] = await session.read<Sample>(sampleCounters);
   const delta = Object.fromEntries(
     (['xact_commit', 'xact_rollback', 'deadlocks', 'conflicts', 'temp_files', 'temp_bytes'] as const).map((key) => [key, Number(second![key]) - Number(first![key])]),

@@ -20,4 +20,16 @@ describe('error-spike runbook', () => {
       await fault.clear();
     }
   });
+
+  test('Ctrl-C during a long sampling window stops at once with exit 130, not when the window ends', async ({ database }) => {
+    let child: import('node:child_process').ChildProcess | undefined;
+    const running = runbook('error-spike', ['--window', '60s'], { url: database.url, onSpawn: (c) => (child = c), timeoutMs: 30_000 });
+    // Let it connect and take the first sample before interrupting.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child!.kill('SIGINT');
+    const result = await running;
+    expect(result.code, result.output).toBe(130);
+    expect(result.ms).toBeLessThan(10_000);
+    expect(result.stderr).toContain('aborted at step');
+  });
 });
