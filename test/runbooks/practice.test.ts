@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll } from 'vitest';
 import { cloneTemplate, describe, expect, test } from '../harness/database.ts';
-import { ROOT, runbook } from './run-runbook.ts';
+import { ROOT, runCommand, runbook } from './run-runbook.ts';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'handbook-practice-'));
 const children: ChildProcess[] = [];
@@ -40,15 +40,7 @@ function start(script: string, args: string[], ready: string): Promise<{ child: 
   });
 }
 
-function run(script: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { ...process.env, HANDBOOK_STATE_DIR: stateDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
+const run = (script: string, args: string[]) => runCommand(process.execPath, [script, ...args], { env: { HANDBOOK_STATE_DIR: stateDir } });
 
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
 

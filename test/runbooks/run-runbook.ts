@@ -25,6 +25,11 @@ export interface RunOptions {
 }
 
 export function runbook(name: string, args: string[] = [], options: RunOptions = {}): Promise<RunResult> {
+  return runCommand(join(BIN, 'zx'), [`runbooks/${name}.ts`, ...args], options);
+}
+
+/** Runs any command from the project root with the runbook environment (no terminal, a test audit log). */
+export function runCommand(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     PATH: `${BIN}:${process.env.PATH}`,
@@ -35,7 +40,7 @@ export function runbook(name: string, args: string[] = [], options: RunOptions =
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(join(BIN, 'zx'), [`runbooks/${name}.ts`, ...args], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
