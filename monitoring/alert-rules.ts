@@ -41,6 +41,11 @@ export interface AlertRule {
   description: string;
   /** Path on the handbook site; runbook_url is HANDBOOK_URL + this. */
   runbook: `/runbooks/${string}/`;
+  /**
+   * What SQL run now cannot see of this condition (a past window, the service's own
+   * counters). The runbook says so and prints the PromQL; empty when SQL sees all of it.
+   */
+  sqlCannotSee: string;
   panel: AlertPanel;
   cases: AlertCase[];
 }
@@ -51,8 +56,23 @@ const db = 'job="postgres",instance="db-1:9187"';
 const SVC_LABELS = { job: 'storefront' };
 const DB_INSTANCE = { instance: 'db-1:9187' };
 
-const p95 = (metric: string, selector = '') =>
-  `histogram_quantile(0.95, sum by (job, le) (rate(${metric}_bucket${selector ? `{${selector}}` : ''}[5m])))`;
+/** Template databases and the shared-catalog row (datname "") never page. */
+const REAL_DB = 'datname!~"template0|template1|"';
+
+/**
+ * A Prometheus duration for `minutes` of production time. The end-to-end test
+ * (test/monitoring/alert-loop.test.ts) loads the same rules with scale 1/60, so a
+ * minute there lasts a second; the promtool tests and the shipped file use 1.
+ */
+export function scaledDuration(minutes: number, scale = 1): string {
+  const ms = Math.round(minutes * 60_000 * scale);
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+const p95 = (metric: string, selector: string, window: string) =>
+  `histogram_quantile(0.95, sum by (job, le) (rate(${metric}_bucket${selector ? `{${selector}}` : ''}[${window}])))`;
 
 const buckets = (metric: string, labels: string, edges: [string, string][]): SeriesInput[] =>
   edges.map(([le, values]) => ({ series: `${metric}_bucket{${labels},le="${le}"}`, values }));
@@ -62,24 +82,31 @@ const query = baseline('queryTimeP95');
 const cache = baseline('cacheHitRate');
 const errors = baseline('errorRate');
 
-const hits = 'sum by (job) (rate(storefront_cache_hits_total[10m]))';
-const misses = 'sum by (job) (rate(storefront_cache_misses_total[10m]))';
-// A counter nobody has incremented is absent, not 0: "or 0 * other" keeps a
-// 0 % hit rate (no hits at all) from silencing the alert.
-const hitRate = `(${hits} or 0 * ${misses})`;
-const missRate = `(${misses} or 0 * ${hits})`;
+const cacheRates = (window: string) => {
+  const hits = `sum by (job) (rate(storefront_cache_hits_total[${window}]))`;
+  const misses = `sum by (job) (rate(storefront_cache_misses_total[${window}]))`;
+  // A counter nobody has incremented is absent, not 0: "or 0 * other" keeps a
+  // 0 % hit rate (no hits at all) from silencing the alert.
+  return { hitRate: `(${hits} or 0 * ${misses})`, missRate: `(${misses} or 0 * ${hits})` };
+};
 
 // #region baseline-queries
 /** The four baselines as PromQL: the alert compares these with the threshold, the dashboard draws them. */
-export const BASELINE_QUERIES = {
-  responseTimeP95: p95('storefront_http_request_duration_seconds', API),
-  queryTimeP95: p95('storefront_db_query_duration_seconds'),
-  cacheHitRate: `${hitRate} / (${hitRate} + ${missRate})`,
-  errorRate:
-    `sum by (job) (rate(storefront_http_request_errors_total{${API}}[5m])) / ` +
-    `sum by (job) (rate(storefront_http_request_duration_seconds_count{${API}}[5m]))`,
-} as const;
+export function baselineQueries(scale = 1) {
+  const w5 = scaledDuration(5, scale);
+  const { hitRate, missRate } = cacheRates(scaledDuration(10, scale));
+  return {
+    responseTimeP95: p95('storefront_http_request_duration_seconds', API, w5),
+    queryTimeP95: p95('storefront_db_query_duration_seconds', '', w5),
+    cacheHitRate: `${hitRate} / (${hitRate} + ${missRate})`,
+    errorRate:
+      `sum by (job) (rate(storefront_http_request_errors_total{${API}}[${w5}])) / ` +
+      `sum by (job) (rate(storefront_http_request_duration_seconds_count{${API}}[${w5}]))`,
+  } as const;
+}
 // #endregion baseline-queries
+
+export const BASELINE_QUERIES = baselineQueries();
 
 const baselinePanel = (id: keyof typeof BASELINE_QUERIES): AlertPanel => {
   const entry = baseline(id);
@@ -94,24 +121,37 @@ const baselinePanel = (id: keyof typeof BASELINE_QUERIES): AlertPanel => {
   };
 };
 
-const blksHit = 'sum by (instance, datname) (rate(pg_stat_database_blks_hit[5m]))';
-const blksRead = 'sum by (instance, datname) (rate(pg_stat_database_blks_read[5m]))';
 const L = DATABASE_LIMITS;
 
 // #region alert-rules
-export const ALERT_RULES: readonly AlertRule[] = [
+/**
+ * Every alert. `scale` shrinks the windows, the `for` durations and the time limits
+ * together (1/60: a minute becomes a second) for the end-to-end test; thresholds that
+ * are not times (ratios, counts, bytes, query seconds) never change.
+ */
+export function alertRules(scale = 1): AlertRule[] {
+  const m = (minutes: number) => scaledDuration(minutes, scale);
+  const seconds = (value: number) => Number((value * scale).toFixed(3));
+  const BQ = baselineQueries(scale);
+  const { hitRate, missRate } = cacheRates(m(10));
+  const blksHit = `sum by (instance, datname) (rate(pg_stat_database_blks_hit{${REAL_DB}}[${m(5)}]))`;
+  const blksRead = `sum by (instance, datname) (rate(pg_stat_database_blks_read{${REAL_DB}}[${m(5)}]))`;
+  const longTx = seconds(L.longTransactionSeconds);
+  const lockWait = seconds(L.lockWaitSeconds);
+  return [
   {
     name: response.alert,
     group: 'storefront-service',
     severity: 'SEV2',
-    expr: `${BASELINE_QUERIES.responseTimeP95} > ${response.threshold}`,
+    expr: `${BQ.responseTimeP95} > ${response.threshold}`,
     panel: baselinePanel('responseTimeP95'),
-    for: '5m',
+    for: m(5),
     summary: `Storefront p95 response time is over ${formatThreshold(response).slice(2)} on {{ $labels.job }}`,
     description:
       `The slowest 5 % of API requests on {{ $labels.job }} have taken longer than the baseline (${formatThreshold(response)}) for 5 minutes. ` +
       'Compare with the p95 query time panel: if queries are slow too, the database is the cause; follow the slow-queries runbook.',
     runbook: '/runbooks/slow-queries/',
+    sqlCannotSee: "the service's response times: PostgreSQL sees its queries, never the HTTP requests, the pool wait or the network",
     cases: [
       {
         name: 'fires when every request takes between 1 and 2.5 s',
@@ -148,14 +188,15 @@ export const ALERT_RULES: readonly AlertRule[] = [
     name: query.alert,
     group: 'storefront-service',
     severity: 'SEV3',
-    expr: `${BASELINE_QUERIES.queryTimeP95} > ${query.threshold}`,
+    expr: `${BQ.queryTimeP95} > ${query.threshold}`,
     panel: baselinePanel('queryTimeP95'),
-    for: '10m',
+    for: m(10),
     summary: `Storefront p95 query time is over ${formatThreshold(query).slice(2)} on {{ $labels.job }}`,
     description:
       `The slowest 5 % of SQL queries from {{ $labels.job }} have taken longer than the baseline (${formatThreshold(query)}) for 10 minutes. ` +
       'The operation label of storefront_db_query_duration_seconds names the repository method; the slow-queries runbook finds the statement in pg_stat_statements.',
     runbook: '/runbooks/slow-queries/',
+    sqlCannotSee: "the service's own query histogram over the last 5 minutes (it includes pool wait and network); pg_stat_statements has per-statement means since its last reset, which the runbook samples over a few seconds instead",
     cases: [
       {
         name: 'fires when queries take between 100 and 250 ms',
@@ -184,14 +225,15 @@ export const ALERT_RULES: readonly AlertRule[] = [
     name: cache.alert,
     group: 'storefront-service',
     severity: 'SEV3',
-    expr: `${BASELINE_QUERIES.cacheHitRate} < ${cache.threshold} and (${hitRate} + ${missRate}) > 0`,
+    expr: `${BQ.cacheHitRate} < ${cache.threshold} and (${hitRate} + ${missRate}) > 0`,
     panel: baselinePanel('cacheHitRate'),
-    for: '15m',
+    for: m(15),
     summary: `Storefront cache hit rate is under ${formatThreshold(cache).slice(2)} on {{ $labels.job }}`,
     description:
       `Fewer reads than the baseline (${formatThreshold(cache)}) were answered from the cache over the last 15 minutes, so more of them reach PostgreSQL. ` +
       'Check for a recent restart (an empty cache), a deploy that changed cache keys, or a burst of writes that invalidates entries.',
     runbook: '/runbooks/cache-hit-rate/',
+    sqlCannotSee: "the service's cache counters over the last 10 minutes; with --metrics-url the runbook samples them over a few seconds instead",
     cases: [
       {
         name: 'fires when 30 % of reads hit the cache',
@@ -230,14 +272,15 @@ export const ALERT_RULES: readonly AlertRule[] = [
     name: errors.alert,
     group: 'storefront-service',
     severity: 'SEV2',
-    expr: `${BASELINE_QUERIES.errorRate} > ${errors.threshold}`,
+    expr: `${BQ.errorRate} > ${errors.threshold}`,
     panel: baselinePanel('errorRate'),
-    for: '5m',
+    for: m(5),
     summary: `Storefront error rate is over ${formatThreshold(errors).slice(2)} on {{ $labels.job }}`,
     description:
       `More than the baseline share of API requests (${formatThreshold(errors)}) on {{ $labels.job }} were answered with a 5xx status for 5 minutes. ` +
       `Follow the error-spike runbook. If it started right after a release or a data_layer switch, roll back first: ${HANDBOOK_URL}/runbooks/rollback/`,
     runbook: '/runbooks/error-spike/',
+    sqlCannotSee: 'HTTP 5xx answers: they happen in the service and never reach PostgreSQL',
     cases: [
       {
         name: 'fires when 2 % of requests fail',
@@ -276,12 +319,13 @@ export const ALERT_RULES: readonly AlertRule[] = [
       healthyWhen: 'above',
       meaning: '1 while postgres_exporter can connect to PostgreSQL, 0 when it cannot.',
     },
-    for: '1m',
+    for: m(1),
     summary: 'PostgreSQL on {{ $labels.instance }} is not answering',
     description:
       'postgres_exporter on {{ $labels.instance }} cannot connect to PostgreSQL (pg_up is 0). Every Storefront request that needs the database fails. ' +
       'Start with the health-check runbook; /healthz on the service says whether it can reach the database too.',
     runbook: '/runbooks/health-check/',
+    sqlCannotSee: '',
     cases: [
       { name: 'fires when pg_up stays 0', evalMinutes: 5, fires: { ...DB_INSTANCE, job: 'postgres' }, series: [{ series: `pg_up{${db}}`, values: '0x10' }] },
       { name: 'stays silent when pg_up is 1', evalMinutes: 5, series: [{ series: `pg_up{${db}}`, values: '1x10' }] },
@@ -303,12 +347,13 @@ export const ALERT_RULES: readonly AlertRule[] = [
       healthyWhen: 'below',
       meaning: 'Open connections (every state) as a share of max_connections minus the slots reserved for superusers.',
     },
-    for: '5m',
+    for: m(5),
     summary: 'PostgreSQL on {{ $labels.instance }} is close to its connection limit',
     description:
       `More than ${L.connectionsUsedRatio * 100} % of the connections an application may open (max_connections minus superuser_reserved_connections) are in use on {{ $labels.instance }}. ` +
       'New connections will soon be refused. The connection-saturation runbook shows who holds them.',
     runbook: '/runbooks/connection-saturation/',
+    sqlCannotSee: 'whether the count has stayed above the limit for 5 minutes; SQL sees the count now',
     cases: [
       {
         name: 'fires at 90 of 97 usable connections (max_connections 100, 3 reserved)',
@@ -337,27 +382,29 @@ export const ALERT_RULES: readonly AlertRule[] = [
     name: 'PostgresLongRunningTransaction',
     group: 'postgresql',
     severity: 'SEV3',
-    expr: `max by (instance) (pg_stat_activity_max_tx_duration) > ${L.longTransactionSeconds}`,
+    // By database, so on-call knows where to point the runbook; template databases never page.
+    expr: `max by (instance, datname) (pg_stat_activity_max_tx_duration{${REAL_DB}}) > ${longTx}`,
     panel: {
       title: `Oldest open transaction (alert above ${L.longTransactionSeconds} s)`,
-      expr: 'max by (instance) (pg_stat_activity_max_tx_duration)',
-      legend: '{{instance}}',
+      expr: `max by (instance, datname) (pg_stat_activity_max_tx_duration{${REAL_DB}})`,
+      legend: '{{datname}}',
       unit: 's',
       threshold: L.longTransactionSeconds,
       healthyWhen: 'below',
       meaning: 'Age of the oldest transaction still open, over every session and state.',
     },
-    for: '1m',
-    summary: `A transaction on {{ $labels.instance }} has been open for more than ${L.longTransactionSeconds} s`,
+    for: m(1),
+    summary: `A transaction in {{ $labels.datname }} on {{ $labels.instance }} has been open for more than ${longTx} s`,
     description:
-      `The oldest open transaction on {{ $labels.instance }} is older than ${L.longTransactionSeconds} s. It holds its locks and stops VACUUM from removing dead rows. ` +
-      'The lock-contention runbook names its PID, owner and last statement, and who it blocks, if anyone.',
+      `The oldest open transaction in {{ $labels.datname }} is older than ${longTx} s. It holds its locks and stops VACUUM from removing dead rows. ` +
+      'The lock-contention runbook, pointed at that database, names its PID, owner and last statement, and who it blocks, if anyone.',
     runbook: '/runbooks/lock-contention/',
+    sqlCannotSee: '',
     cases: [
       {
-        name: 'fires on one old transaction even when every other state is idle (max, not avg)',
+        name: 'fires on one old transaction even when every other state is idle (max, not avg), naming its database',
         evalMinutes: 10,
-        fires: DB_INSTANCE,
+        fires: { ...DB_INSTANCE, datname: 'storefront' },
         series: [
           { series: `pg_stat_activity_max_tx_duration{${db},datname="storefront",state="idle in transaction"}`, values: '0+60x15' },
           { series: `pg_stat_activity_max_tx_duration{${db},datname="storefront",state="active"}`, values: '0x15' },
@@ -373,44 +420,53 @@ export const ALERT_RULES: readonly AlertRule[] = [
           { series: `pg_stat_activity_max_tx_duration{${db},datname="storefront",state="idle in transaction"}`, values: '2x15' },
         ],
       },
+      {
+        name: 'stays silent on a template database',
+        evalMinutes: 10,
+        series: [{ series: `pg_stat_activity_max_tx_duration{${db},datname="template1",state="idle in transaction"}`, values: '0+60x15' }],
+      },
     ],
   },
   {
-    name: 'PostgresLocksHigh',
+    name: 'PostgresLockWaits',
     group: 'postgresql',
     severity: 'SEV3',
-    expr: `sum by (instance, datname) (pg_locks_count) > ${L.locksPerDatabase}`,
+    // pg_lock_waits_* come from the handbook's queries file (monitoring/postgres-exporter/queries.yml):
+    // postgres_exporter's own pg_locks_count counts held locks of every mode, so a session holding
+    // many harmless AccessShare locks looked like a pile-up while a real queue could stay under it.
+    expr: `max by (instance, datname) (pg_lock_waits_oldest_seconds{${REAL_DB}}) > ${lockWait}`,
     panel: {
-      title: `Locks held per database (alert above ${L.locksPerDatabase})`,
-      expr: 'sum by (instance, datname) (pg_locks_count)',
+      title: `Longest lock wait per database (alert above ${L.lockWaitSeconds} s)`,
+      expr: `max by (instance, datname) (pg_lock_waits_oldest_seconds{${REAL_DB}})`,
       legend: '{{datname}}',
-      unit: 'short',
-      threshold: L.locksPerDatabase,
+      unit: 's',
+      threshold: L.lockWaitSeconds,
       healthyWhen: 'below',
-      meaning: 'Locks held in each database, all modes together.',
+      meaning: 'How long the longest-waiting session in each database has been queued for a lock (pg_locks.waitstart).',
     },
-    for: '5m',
-    summary: 'Database {{ $labels.datname }} on {{ $labels.instance }} holds many locks',
+    for: m(1),
+    summary: `A session in {{ $labels.datname }} on {{ $labels.instance }} has waited more than ${lockWait} s for a lock`,
     description:
-      `More than ${L.locksPerDatabase} locks have been held in {{ $labels.datname }} for 5 minutes. Sessions may be queueing behind one lock holder. ` +
-      'The lock-contention runbook draws the blocking tree.',
+      `At least one session in {{ $labels.datname }} has been queued behind a lock for more than ${lockWait} s; every request that needs the same row or table queues behind it. ` +
+      'The lock-contention runbook, pointed at that database, names the session holding the lock and draws who waits on it.',
     runbook: '/runbooks/lock-contention/',
+    sqlCannotSee: '',
     cases: [
       {
-        name: 'fires when 230 locks are held in one database',
-        evalMinutes: 10,
+        name: 'fires when a session has waited 45 s for a lock, naming its database',
+        evalMinutes: 5,
         fires: { ...DB_INSTANCE, datname: 'storefront' },
         series: [
-          { series: `pg_locks_count{${db},datname="storefront",mode="rowexclusivelock"}`, values: '150x15' },
-          { series: `pg_locks_count{${db},datname="storefront",mode="accessexclusivelock"}`, values: '80x15' },
+          { series: `pg_lock_waits_oldest_seconds{${db},datname="storefront"}`, values: '0+15x10' },
+          { series: `pg_lock_waits_sessions{${db},datname="storefront"}`, values: '3x10' },
         ],
       },
       {
-        name: 'stays silent with 60 locks',
-        evalMinutes: 10,
+        name: 'stays silent on short waits, and on held locks nobody waits for',
+        evalMinutes: 5,
         series: [
-          { series: `pg_locks_count{${db},datname="storefront",mode="rowexclusivelock"}`, values: '50x15' },
-          { series: `pg_locks_count{${db},datname="storefront",mode="accessexclusivelock"}`, values: '10x15' },
+          { series: `pg_lock_waits_oldest_seconds{${db},datname="storefront"}`, values: '2x10' },
+          { series: `pg_locks_count{${db},datname="storefront",mode="accesssharelock"}`, values: '502x10' },
         ],
       },
     ],
@@ -419,7 +475,9 @@ export const ALERT_RULES: readonly AlertRule[] = [
     name: 'PostgresLowBufferCacheHitRatio',
     group: 'postgresql',
     severity: 'SEV4',
-    expr: `${blksHit} / (${blksHit} + ${blksRead}) < ${L.bufferCacheHitRatio} and (${blksHit} + ${blksRead}) > 0`,
+    // An idle database (template1 after a CREATE DATABASE, an admin database) reads a few
+    // blocks from disk and shows a ratio of 10 %: only databases doing real work are judged.
+    expr: `${blksHit} / (${blksHit} + ${blksRead}) < ${L.bufferCacheHitRatio} and (${blksHit} + ${blksRead}) > ${L.bufferCacheMinBlocksPerSecond}`,
     panel: {
       title: `Buffer-cache hit ratio (alert below ${L.bufferCacheHitRatio * 100} %)`,
       expr: `${blksHit} / (${blksHit} + ${blksRead})`,
@@ -429,30 +487,41 @@ export const ALERT_RULES: readonly AlertRule[] = [
       healthyWhen: 'above',
       meaning: 'Share of block reads served from shared buffers rather than the operating system or disk.',
     },
-    for: '30m',
+    for: m(30),
     summary: 'Buffer-cache hit ratio of {{ $labels.datname }} on {{ $labels.instance }} is low',
     description:
       `Fewer than ${L.bufferCacheHitRatio * 100} % of block reads in {{ $labels.datname }} were served from shared buffers for 30 minutes, so queries wait on disk. ` +
       'Usually a new query scanning a large table, or a working set that outgrew shared_buffers. See the cache-hit-rate runbook.',
     runbook: '/runbooks/cache-hit-rate/',
+    sqlCannotSee: 'the last 5 minutes: pg_stat_database counts block reads since its last stats reset, so the runbook samples it over --window instead',
     cases: [
       {
-        name: 'fires when 80 % of block reads hit shared buffers',
+        name: 'fires when 80 % of 1000 block reads a second hit shared buffers',
         evalMinutes: 45,
         fires: { ...DB_INSTANCE, datname: 'storefront' },
         series: [
-          { series: `pg_stat_database_blks_hit{${db},datid="16384",datname="storefront"}`, values: '0+800x60' },
-          { series: `pg_stat_database_blks_read{${db},datid="16384",datname="storefront"}`, values: '0+200x60' },
+          { series: `pg_stat_database_blks_hit{${db},datid="16384",datname="storefront"}`, values: '0+48000x60' },
+          { series: `pg_stat_database_blks_read{${db},datid="16384",datname="storefront"}`, values: '0+12000x60' },
         ],
       },
       {
         name: 'stays silent at 99 %, and on an idle database whose counters do not move',
         evalMinutes: 45,
         series: [
-          { series: `pg_stat_database_blks_hit{${db},datid="16384",datname="storefront"}`, values: '0+990x60' },
-          { series: `pg_stat_database_blks_read{${db},datid="16384",datname="storefront"}`, values: '0+10x60' },
+          { series: `pg_stat_database_blks_hit{${db},datid="16384",datname="storefront"}`, values: '0+59400x60' },
+          { series: `pg_stat_database_blks_read{${db},datid="16384",datname="storefront"}`, values: '0+600x60' },
           { series: `pg_stat_database_blks_hit{${db},datid="5",datname="postgres"}`, values: '100x60' },
           { series: `pg_stat_database_blks_read{${db},datid="5",datname="postgres"}`, values: '900x60' },
+        ],
+      },
+      {
+        name: 'stays silent on template1 and on a database reading a few blocks a second',
+        evalMinutes: 45,
+        series: [
+          { series: `pg_stat_database_blks_hit{${db},datid="1",datname="template1"}`, values: '0+6000x60' },
+          { series: `pg_stat_database_blks_read{${db},datid="1",datname="template1"}`, values: '0+60000x60' },
+          { series: `pg_stat_database_blks_hit{${db},datid="5",datname="postgres"}`, values: '0+60x60' },
+          { series: `pg_stat_database_blks_read{${db},datid="5",datname="postgres"}`, values: '0+600x60' },
         ],
       },
     ],
@@ -463,22 +532,23 @@ export const ALERT_RULES: readonly AlertRule[] = [
     severity: 'SEV3',
     // pg_stat_database_deadlocks is a counter since the last stats reset: increase() of it,
     // never rate() of a gauge or a comparison of its absolute value.
-    expr: 'sum by (instance, datname) (increase(pg_stat_database_deadlocks[10m])) > 0',
+    expr: `sum by (instance, datname) (increase(pg_stat_database_deadlocks{${REAL_DB}}[${m(10)}])) > 0`,
     panel: {
       title: 'Deadlocks in the last 10 minutes (alert above 0)',
-      expr: 'sum by (instance, datname) (increase(pg_stat_database_deadlocks[10m]))',
+      expr: `sum by (instance, datname) (increase(pg_stat_database_deadlocks{${REAL_DB}}[${m(10)}]))`,
       legend: '{{datname}}',
       unit: 'short',
       threshold: 0,
       healthyWhen: 'below',
       meaning: 'Transactions PostgreSQL aborted to break a deadlock, per database, over a sliding 10-minute window.',
     },
-    for: '0m',
+    for: m(0),
     summary: 'Deadlocks in {{ $labels.datname }} on {{ $labels.instance }}',
     description:
       'PostgreSQL aborted at least one transaction in {{ $labels.datname }} in the last 10 minutes to break a deadlock; the application saw an error (SQLSTATE 40P01). ' +
       'The error-spike runbook shows how to find the two statements in the server log.',
     runbook: '/runbooks/error-spike/',
+    sqlCannotSee: 'when a deadlock happened: pg_stat_database.deadlocks counts since the last stats reset, the alert counts the last 10 minutes',
     cases: [
       {
         name: 'fires when the deadlock counter goes up',
@@ -509,12 +579,13 @@ export const ALERT_RULES: readonly AlertRule[] = [
       healthyWhen: 'below',
       meaning: `Dead rows as a share of live plus dead rows, for the five worst tables with more than ${L.deadTupleMinimum} dead rows.`,
     },
-    for: '30m',
+    for: m(30),
     summary: 'Table {{ $labels.schemaname }}.{{ $labels.relname }} in {{ $labels.datname }} is bloated with dead tuples',
     description:
       `More than ${L.deadTupleRatio * 100} % of the rows in {{ $labels.schemaname }}.{{ $labels.relname }} are dead for 30 minutes: autovacuum is not keeping up, or a long transaction stops it. ` +
       'The vacuum-bloat runbook checks both.',
     runbook: '/runbooks/vacuum-bloat/',
+    sqlCannotSee: 'whether the ratio has stayed above the limit for 30 minutes; SQL sees the counts now',
     cases: [
       {
         name: 'fires when 19 % of a large table is dead',
@@ -537,8 +608,11 @@ export const ALERT_RULES: readonly AlertRule[] = [
       },
     ],
   },
-];
+  ];
+}
 // #endregion alert-rules
+
+export const ALERT_RULES: readonly AlertRule[] = alertRules();
 
 export function runbookUrl(rule: Pick<AlertRule, 'runbook'>): string {
   return `${HANDBOOK_URL}${rule.runbook}`;

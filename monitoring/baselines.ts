@@ -72,14 +72,20 @@ export const DATABASE_LIMITS = {
   connectionsUsedRatio: 0.9,
   /** The oldest open transaction, in seconds. */
   longTransactionSeconds: 300,
-  /** Locks held in one database. */
-  locksPerDatabase: 200,
+  /** The longest a session may wait for a lock before on-call is told (pg_locks.waitstart). */
+  lockWaitSeconds: 30,
   /** Buffer-cache hit ratio below which reads are going to disk. */
   bufferCacheHitRatio: 0.95,
+  /** A database reading fewer blocks per second than this is idle (template1, a quiet admin database): its ratio is noise. */
+  bufferCacheMinBlocksPerSecond: 50,
   /** Dead tuples as a share of a table's live + dead tuples. */
   deadTupleRatio: 0.1,
   /** Tables with fewer dead tuples than this are ignored: autovacuum handles small tables on its own. */
   deadTupleMinimum: 1000,
+  /** WAL kept on disk for a replication slot nobody is reading from. */
+  slotRetainedWalBytes: 1024 ** 3,
+  /** Total size of pg_wal; past this, something is holding WAL back (a slot, a failing archive_command). */
+  walDirectoryBytes: 4 * 1024 ** 3,
 } as const;
 // #endregion database-limits
 

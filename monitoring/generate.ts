@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import { ALERT_RULES, runbookUrl, type AlertRule } from './alert-rules.ts';
 import { alertmanagerConfig } from './alertmanager-routing.ts';
 import { grafanaDashboard } from './dashboard.ts';
+import { EXPORTER_QUERIES } from './postgres-exporter.ts';
 
 export const MONITORING_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -18,6 +19,7 @@ export const GENERATED_FILES = {
   ruleTests: 'prometheus/storefront-alerts.test.yml',
   alertmanager: 'alertmanager/alertmanager.yml',
   dashboard: 'grafana/storefront-dashboard.json',
+  exporterQueries: 'postgres-exporter/queries.yml',
 } as const;
 
 const HEADER = [
@@ -43,11 +45,12 @@ function ruleObject(rule: AlertRule) {
   };
 }
 
-export function renderRules(): string {
+/** The rule file; `rules` other than ALERT_RULES (the end-to-end test's scaled ones) render the same way. */
+export function renderRules(rules: readonly AlertRule[] = ALERT_RULES): string {
   const lines = [...HEADER, 'groups:'];
   for (const group of ['storefront-service', 'postgresql'] as const) {
     lines.push(`  - name: ${group}`, '    rules:');
-    for (const rule of ALERT_RULES.filter((candidate) => candidate.group === group)) {
+    for (const rule of rules.filter((candidate) => candidate.group === group)) {
       lines.push(`      # #region ${rule.name}`, indent(yaml([ruleObject(rule)]), 6), `      # #endregion ${rule.name}`);
     }
   }
@@ -132,6 +135,23 @@ export function renderAlertmanager(): string {
   ].join('\n') + '\n';
 }
 
+/** postgres_exporter's --extend.query-path file (the 0.11 format: a map of queries with their columns). */
+export function renderExporterQueries(): string {
+  const lines = [...HEADER, '# Deploy: see the monitoring page ("postgres_exporter"): --extend.query-path=<this file>, and a role with pg_monitor.'];
+  for (const query of EXPORTER_QUERIES) {
+    lines.push(`# ${query.why}`);
+    lines.push(
+      yaml({
+        [query.name]: {
+          query: query.sql,
+          metrics: query.columns.map((column) => ({ [column.name]: { usage: column.usage, description: column.description } })),
+        },
+      }).trimEnd(),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
 export function renderDashboard(): string {
   return JSON.stringify(grafanaDashboard(), null, 2) + '\n';
 }
@@ -144,6 +164,7 @@ export function generatedContents(): Record<string, string> {
     [GENERATED_FILES.ruleTests]: renderRuleTests(),
     [GENERATED_FILES.alertmanager]: renderAlertmanager(),
     [GENERATED_FILES.dashboard]: renderDashboard(),
+    [GENERATED_FILES.exporterQueries]: renderExporterQueries(),
   };
 }
 

@@ -42,7 +42,7 @@ export const SEVERITY_POLICY: readonly SeverityPolicy[] = [
     severity: 'SEV3',
     name: 'Minor degradation',
     definition: 'Something is wrong that will become SEV2 if left alone, or a few customers are affected.',
-    examples: 'StorefrontSlowQueries; StorefrontLowCacheHitRate; PostgresLongRunningTransaction; PostgresLocksHigh; PostgresDeadlocksIncreasing.',
+    examples: 'StorefrontSlowQueries; StorefrontLowCacheHitRate; PostgresLongRunningTransaction; PostgresLockWaits; PostgresDeadlocksIncreasing.',
     respondWithin: '1 working hour',
     updateEvery: 'each working day, in the ticket or thread',
     statusPage: false,

@@ -1,54 +1,58 @@
 // Low cache hit rate: PostgreSQL's buffer-cache hit ratio per database and for the
 // hottest tables, plus the application's own cache hit rate from its metrics endpoint.
+// Both alerts judge a recent window (rate over 5 and 10 minutes), not lifetime totals,
+// so every figure here is the change between two samples --window apart.
 import type { Diagnosis, Finding, RunbookDefinition, Step } from '../kit/definition.ts';
 import type { Session } from '../kit/session.ts';
 import { DATABASE_LIMITS, baseline } from '../../monitoring/baselines.ts';
+import { PROMETHEUS_FLAG, checkAlerts, delta, formatLabels, promQuery, prometheusUrlFrom, ruleWindow, scrape, sumBy, withAlertCheck, type AlertCheck, type Sample } from '../kit/alert-check.ts';
 
 /** Same limits as PostgresLowBufferCacheHitRatio and StorefrontLowCacheHitRate (monitoring/baselines.ts). */
 export const BUFFER_HIT_LIMIT = DATABASE_LIMITS.bufferCacheHitRatio;
+export const BUFFER_MIN_BLOCKS_PER_SECOND = DATABASE_LIMITS.bufferCacheMinBlocksPerSecond;
 export const APP_HIT_LIMIT = baseline('cacheHitRate').threshold;
 
 export const databaseHitRatio: Step = {
   id: 'database-hit-ratio',
-  title: 'Buffer-cache hit ratio per database',
-  why: 'Every block read that misses shared_buffers goes to the OS cache or the disk; a falling ratio means a working set that no longer fits.',
-  sql: `select datname, blks_hit, blks_read,
-       round(blks_hit::numeric / nullif(blks_hit + blks_read, 0), 4)::float8 as hit_ratio,
-       datname = current_database() as current
+  title: 'Block reads per database (taken twice, --window apart)',
+  why: 'Every block read that misses shared_buffers goes to the OS cache or the disk; the alert judges the recent change, so the runbook compares two samples.',
+  sql: `select datname, blks_hit, blks_read, datname = current_database() as current,
+       clock_timestamp()::text as sampled_at
 from pg_stat_database
-where datname is not null
-order by blks_hit + blks_read desc
-limit 20`,
+where datname is not null and datname not in ('template0', 'template1')`,
   kind: 'read',
-  lookFor: 'hit_ratio of this database under the limit, with enough reads to matter.',
+  lookFor: `A database reading at least ${BUFFER_MIN_BLOCKS_PER_SECOND} blocks a second with under ${BUFFER_HIT_LIMIT * 100} % of them from shared buffers.`,
 };
 
 export const hottestTables: Step = {
   id: 'hottest-tables',
-  title: 'The hottest tables and how often their blocks were found in the cache',
-  why: 'The tables read most that still miss the cache are where an index, a smaller query or more memory helps.',
+  title: 'Block reads per table of this database (taken twice, --window apart)',
+  why: 'The table that read the most blocks from outside shared_buffers during the window is the one a new scan or a grown working set is hitting.',
   sql: `select format('%I.%I', schemaname, relname) as table_name,
-       heap_blks_hit + coalesce(idx_blks_hit, 0) as hits,
-       heap_blks_read + coalesce(idx_blks_read, 0) as reads,
-       round((heap_blks_hit + coalesce(idx_blks_hit, 0))::numeric
-             / nullif(heap_blks_hit + heap_blks_read + coalesce(idx_blks_hit, 0) + coalesce(idx_blks_read, 0), 0), 4)::float8 as hit_ratio
-from pg_statio_user_tables
-order by heap_blks_hit + heap_blks_read + coalesce(idx_blks_hit, 0) + coalesce(idx_blks_read, 0) desc
-limit 10`,
+       heap_blks_hit + coalesce(idx_blks_hit, 0) + coalesce(toast_blks_hit, 0) as hits,
+       heap_blks_read + coalesce(idx_blks_read, 0) + coalesce(toast_blks_read, 0) as reads
+from pg_statio_user_tables`,
   kind: 'read',
-  lookFor: 'A busy table with a low hit_ratio: sequential scans of a big table are the usual cause.',
+  lookFor: 'The table with the most reads in the window; a sequential scan of a large table is the usual cause.',
 };
 
-export interface AppCacheReading {
-  url: string;
-  reachable: boolean;
-  hits?: number;
-  misses?: number;
-  ratio?: number | null;
-  error?: string;
+interface DatabaseRow {
+  datname: string;
+  blks_hit: number;
+  blks_read: number;
+  current: boolean;
+  sampled_at: string;
 }
 
-/** Sums every series of a Prometheus counter in the text exposition format. */
+interface TableRow {
+  table_name: string;
+  hits: number;
+  reads: number;
+}
+
+const pct = (ratio: number | null | undefined) => (ratio === null || ratio === undefined ? '-' : `${(ratio * 100).toFixed(2)}%`);
+
+/** Kept for the tests and tools that read one scrape: the sum of every series of a counter. */
 export function sumCounter(text: string, name: string): number {
   let total = 0;
   for (const line of text.split('\n')) {
@@ -58,70 +62,116 @@ export function sumCounter(text: string, name: string): number {
   return total;
 }
 
-export async function readAppCache(url: string): Promise<AppCacheReading> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    if (!response.ok) return { url, reachable: false, error: `HTTP ${response.status}` };
-    const text = await response.text();
-    const hits = sumCounter(text, 'storefront_cache_hits_total');
-    const misses = sumCounter(text, 'storefront_cache_misses_total');
-    return { url, reachable: true, hits, misses, ratio: hits + misses ? hits / (hits + misses) : null };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { url, reachable: false, error: cause ?? (error as Error).message };
-  }
-}
+export async function diagnoseCache(session: Session, windowMs: number, metricsUrl: string | undefined): Promise<Diagnosis> {
+  const seconds = windowMs / 1000;
+  const window = `${seconds}s`;
+  const databasesBefore = await session.read<DatabaseRow>(databaseHitRatio);
+  const tablesBefore = await session.read<TableRow>(hottestTables);
+  const appBefore: Sample[] | string | undefined = metricsUrl ? await scrape(metricsUrl).catch((error: Error) => unreachable(error)) : undefined;
+  await session.wait(windowMs);
+  const databasesAfter = await session.read<DatabaseRow>(databaseHitRatio);
+  const tablesAfter = await session.read<TableRow>(hottestTables);
+  const appAfter: Sample[] | string | undefined = Array.isArray(appBefore) ? await scrape(metricsUrl!).catch((error: Error) => unreachable(error)) : appBefore;
 
-export async function diagnoseCache(session: Session, minBlocks: number, metricsUrl: string | undefined): Promise<Diagnosis> {
-  const databases = await session.read<{ datname: string; blks_hit: number; blks_read: number; hit_ratio: number | null; current: boolean }>(databaseHitRatio);
-  const tables = await session.read<{ table_name: string; hits: number; reads: number; hit_ratio: number | null }>(hottestTables);
   const findings: Finding[] = [];
   const problems: string[] = [];
-  const pct = (ratio: number | null | undefined) => (ratio === null || ratio === undefined ? '-' : `${(ratio * 100).toFixed(2)}%`);
+  const earlier = new Map(databasesBefore.map((row) => [row.datname, row]));
+  const databases = databasesAfter.map((row) => {
+    const before = earlier.get(row.datname);
+    const hits = row.blks_hit - (before?.blks_hit ?? row.blks_hit);
+    const reads = row.blks_read - (before?.blks_read ?? row.blks_read);
+    const perSecond = (hits + reads) / seconds;
+    return { datname: row.datname, current: row.current, hits, reads, perSecond, ratio: hits + reads ? hits / (hits + reads) : null };
+  });
+  databases.sort((a, b) => Number(b.current) - Number(a.current) || b.perSecond - a.perSecond);
   for (const row of databases.slice(0, 8)) {
-    const judged = row.current && row.blks_hit + row.blks_read >= minBlocks;
-    const low = judged && (row.hit_ratio ?? 1) < BUFFER_HIT_LIMIT;
-    if (low) problems.push(`buffer-cache hit ratio of ${row.datname} is ${pct(row.hit_ratio)}`);
-    findings.push({ level: low ? 'problem' : 'info', text: `database ${row.datname}${row.current ? ' (this one)' : ''}: ${pct(row.hit_ratio)} of ${row.blks_hit + row.blks_read} block reads from the cache` });
+    const judged = row.perSecond >= BUFFER_MIN_BLOCKS_PER_SECOND;
+    const low = judged && (row.ratio ?? 1) < BUFFER_HIT_LIMIT;
+    if (low && row.current) problems.push(`buffer-cache hit ratio of ${row.datname} is ${pct(row.ratio)} over the last ${window}`);
+    const level = low ? (row.current ? 'problem' : 'info') : judged ? 'ok' : 'info';
+    const note = judged ? '' : ` (under ${BUFFER_MIN_BLOCKS_PER_SECOND} blocks/s: idle, not judged, as the alert does)`;
+    const elsewhere = low && !row.current ? `; low too: re-run with --database-url pointing at ${row.datname}` : '';
+    findings.push({ level, text: `database ${row.datname}${row.current ? ' (this one)' : ''}: ${pct(row.ratio)} of ${Math.round(row.perSecond)} block reads/s from the cache during ${window}${note}${elsewhere}` });
   }
-  const current = databases.find((row) => row.current);
-  if (current && current.blks_hit + current.blks_read < minBlocks) {
-    findings.push({ level: 'info', text: `this database has had only ${current.blks_hit + current.blks_read} block reads (< --min-blocks ${minBlocks}); too few to judge` });
+
+  const tableBefore = new Map(tablesBefore.map((row) => [row.table_name, row]));
+  const tables = tablesAfter
+    .map((row) => ({ table_name: row.table_name, hits: row.hits - (tableBefore.get(row.table_name)?.hits ?? row.hits), reads: row.reads - (tableBefore.get(row.table_name)?.reads ?? row.reads) }))
+    .filter((row) => row.hits + row.reads > 0)
+    .sort((a, b) => b.reads - a.reads || b.hits - a.hits);
+  for (const row of tables.slice(0, 5)) {
+    findings.push({ level: 'info', text: `table ${row.table_name}: ${row.reads} block(s) read from outside shared_buffers, ${row.hits} from it, during ${window}` });
   }
-  for (const row of tables.slice(0, 5)) findings.push({ level: 'info', text: `table ${row.table_name}: ${pct(row.hit_ratio)} of ${row.hits + row.reads} block reads from the cache` });
-  let app: AppCacheReading | undefined;
-  if (metricsUrl) {
-    app = await readAppCache(metricsUrl);
-    if (!app.reachable) findings.push({ level: 'info', text: `application metrics not reachable at ${metricsUrl} (${app.error}); only the database side was checked` });
-    else if (app.ratio === null) findings.push({ level: 'info', text: `application cache at ${metricsUrl}: no reads counted yet` });
-    else {
-      const low = (app.ratio ?? 1) < APP_HIT_LIMIT;
-      if (low) problems.push(`application cache hit rate is ${pct(app.ratio)}`);
-      findings.push({ level: low ? 'problem' : 'ok', text: `application cache: ${pct(app.ratio)} hits (${app.hits} hits, ${app.misses} misses since the app started; baseline > ${APP_HIT_LIMIT * 100}%)` });
-    }
-  } else {
+  const worstTable = problems.length ? tables[0] : undefined;
+  if (worstTable) findings.push({ level: 'problem', text: `most blocks read from disk: ${worstTable.table_name} (${worstTable.reads} during ${window})` });
+
+  let app: Record<string, unknown> | undefined;
+  if (!metricsUrl) {
     findings.push({ level: 'info', text: 'no --metrics-url or STOREFRONT_METRICS_URL given; the application cache was not checked' });
+  } else if (typeof appAfter === 'string' || typeof appBefore === 'string') {
+    findings.push({ level: 'info', text: `${typeof appAfter === 'string' ? appAfter : appBefore}; only the database side was checked` });
+  } else {
+    const hits = delta(sumBy(appAfter!, 'storefront_cache_hits_total', 'cache'), sumBy(appBefore as Sample[], 'storefront_cache_hits_total', 'cache'));
+    const misses = delta(sumBy(appAfter!, 'storefront_cache_misses_total', 'cache'), sumBy(appBefore as Sample[], 'storefront_cache_misses_total', 'cache'));
+    const totalHits = [...hits.values()].reduce((a, b) => a + b, 0);
+    const totalMisses = [...misses.values()].reduce((a, b) => a + b, 0);
+    const ratio = totalHits + totalMisses ? totalHits / (totalHits + totalMisses) : null;
+    const families = [...misses].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+    app = { url: metricsUrl, hits: totalHits, misses: totalMisses, ratio, missesByCache: Object.fromEntries(families) };
+    if (ratio === null) findings.push({ level: 'info', text: `application cache at ${metricsUrl}: no reads during ${window}; not judged (the alert ignores a service with no traffic too)` });
+    else {
+      const low = ratio < APP_HIT_LIMIT;
+      findings.push({ level: low ? 'problem' : 'ok', text: `application cache: ${pct(ratio)} hits during ${window} (${totalHits} hits, ${totalMisses} misses; baseline > ${APP_HIT_LIMIT * 100}%)` });
+      if (low) {
+        const [family, count] = families[0] ?? ['-', 0];
+        problems.push(`application cache hit rate is ${pct(ratio)} over the last ${window}, most misses in the "${family}" cache`);
+        findings.push({ level: 'problem', text: `most misses: the "${family}" cache (${count} of ${totalMisses}); ${families.slice(1, 4).map(([name, n]) => `${name} ${n}`).join(', ') || 'no other'}` });
+      }
+    }
   }
-  if (problems.length === 0) findings.push({ level: 'ok', text: `cache hit rates are above the limits (buffer cache ${BUFFER_HIT_LIMIT * 100}%, application ${APP_HIT_LIMIT * 100}%)` });
+  if (problems.length === 0) findings.push({ level: 'ok', text: `no cache below its limit during ${window} (buffer cache ${BUFFER_HIT_LIMIT * 100}%, application ${APP_HIT_LIMIT * 100}%)` });
   return {
     healthy: problems.length === 0,
     findings,
-    summary: problems.length ? problems.join('; ') : 'cache hit rates are healthy',
+    summary: problems.length ? problems.join('; ') : `cache hit rates are above the limits during ${window}`,
     next: problems.length
-      ? 'A low application rate right after a restart or deploy recovers on its own within minutes; otherwise look for a burst of writes invalidating entries. A low buffer-cache ratio: run the slow-queries runbook to find the sequential scans on the hottest tables above.'
+      ? 'A low application rate right after a restart or deploy recovers on its own within minutes; a crawler or a burst of writes shows as one cache family with most misses. A low buffer-cache ratio: the table with the most reads above is being scanned; run the slow-queries runbook to find the statement.'
       : 'Nothing to do.',
-    data: { databases, tables, app },
+    data: { windowMs, databases, tables: tables.slice(0, 10), app },
   };
+}
+
+function unreachable(error: Error): string {
+  const cause = (error.cause as { code?: string } | undefined)?.code;
+  return `application metrics not reachable (${cause ?? error.message})`;
+}
+
+/** With Prometheus: the cache families behind a breached StorefrontLowCacheHitRate. */
+async function drillDown(prometheusUrl: string | undefined, check: AlertCheck): Promise<Finding[]> {
+  const alert = baseline('cacheHitRate').alert;
+  if (!prometheusUrl || !check.breached.some((evaluation) => evaluation.alert === alert)) return [];
+  const expr = `topk(3, sum by (job, cache) (rate(storefront_cache_misses_total[${ruleWindow(check, alert, '10m')}])))`;
+  const rows = await promQuery(prometheusUrl, expr).catch(() => []);
+  return rows.map((row) => ({ level: 'info' as const, text: `misses by cache (${expr}): ${formatLabels(row.labels)} ${row.value.toPrecision(3)}/s` }));
 }
 
 export const cacheHitRate: RunbookDefinition = {
   slug: 'cache-hit-rate',
   title: 'Low cache hit rate',
-  purpose: 'Shows the PostgreSQL buffer-cache hit ratio per database and for the hottest tables, and the application cache hit rate from the Storefront metrics endpoint when one is reachable. It never changes anything.',
+  purpose:
+    'Samples the PostgreSQL buffer-cache hit ratio per database and per table, and the application cache hit rate from the Storefront metrics endpoint, twice --window apart, and judges the change with the alerts\' limits. With --prometheus-url it evaluates the alerts as Prometheus does. It never changes anything.',
   flags: [
     { name: 'metrics-url', type: 'string', description: 'Storefront metrics endpoint (default: $STOREFRONT_METRICS_URL), e.g. http://127.0.0.1:3000/metrics.' },
-    { name: 'min-blocks', type: 'count', default: '10000', description: 'Judge a database only after this many block reads.' },
+    { name: 'window', type: 'duration', default: '5s', description: 'How long to watch the counters; the alerts use 5 and 10 minutes, this judges the same ratio now.' },
+    PROMETHEUS_FLAG,
   ],
   steps: [databaseHitRatio, hottestTables],
-  diagnose: (session, args) => diagnoseCache(session, args['min-blocks'] as number, (args['metrics-url'] as string | undefined) || process.env.STOREFRONT_METRICS_URL || undefined),
+  async diagnose(session, args) {
+    const prometheusUrl = prometheusUrlFrom(args);
+    const diagnosis = await diagnoseCache(session, args.window as number, (args['metrics-url'] as string | undefined) || process.env.STOREFRONT_METRICS_URL || undefined);
+    const check = await checkAlerts('cache-hit-rate', prometheusUrl);
+    const merged = withAlertCheck(diagnosis, check, session.target.database);
+    merged.findings.push(...(await drillDown(prometheusUrl, check)));
+    return merged;
+  },
 };

@@ -5,6 +5,7 @@ import type { Diagnosis, Finding, RunbookDefinition, Step } from '../kit/definit
 import { formatSeconds, truncate } from '../kit/output.ts';
 import { PREFLIGHT_STEPS, cancelBackend, terminateBackend } from '../kit/preflight.ts';
 import { DATABASE_LIMITS } from '../../monitoring/baselines.ts';
+import { PROMETHEUS_FLAG, checkAlerts, prometheusUrlFrom, withAlertCheck } from '../kit/alert-check.ts';
 
 export const blockingSessions: Step = {
   id: 'blocking-sessions',
@@ -14,6 +15,8 @@ export const blockingSessions: Step = {
        a.state, a.backend_start::text as backend_start, a.query_start::text as query_start,
        extract(epoch from now() - a.xact_start)::float8 as xact_seconds,
        extract(epoch from now() - a.query_start)::float8 as query_seconds,
+       (select extract(epoch from now() - min(l.waitstart)) from pg_locks l
+         where l.pid = a.pid and not l.granted)::float8 as lock_wait_seconds,
        a.wait_event_type, pg_blocking_pids(a.pid) as blocked_by,
        left(a.query, 300) as query
 from pg_stat_activity a
@@ -24,7 +27,7 @@ where a.datname = current_database()
 order by a.xact_start nulls last
 limit 100`,
   kind: 'read',
-  lookFor: 'Rows with an empty blocked_by that others list in theirs are the root blockers; state "idle in transaction" means the holder is doing nothing but holding the lock.',
+  lookFor: 'Rows with an empty blocked_by that others list in theirs are the root blockers; state "idle in transaction" means the holder is doing nothing but holding the lock. lock_wait_seconds is what PostgresLockWaits measures (pg_locks.waitstart).',
 };
 
 export const oldTransactions: Step = {
@@ -67,6 +70,7 @@ interface Row {
   query_start: string | null;
   xact_seconds: number | null;
   query_seconds: number | null;
+  lock_wait_seconds: number | null;
   wait_event_type: string | null;
   blocked_by: number[];
   query: string;
@@ -87,7 +91,8 @@ function roots(rows: Row[]): Root[] {
     const all = new Set<number>();
     const visit = (pid: number) => rows.filter((r) => r.blocked_by.includes(pid) && !all.has(r.pid)).forEach((r) => (all.add(r.pid), visit(r.pid)));
     visit(row.pid);
-    const longest = Math.max(...rows.filter((r) => all.has(r.pid)).map((r) => r.query_seconds ?? 0));
+    // The wait as PostgresLockWaits measures it (pg_locks.waitstart); the statement's age when unknown.
+    const longest = Math.max(...rows.filter((r) => all.has(r.pid)).map((r) => r.lock_wait_seconds ?? r.query_seconds ?? 0));
     result.push({ ...row, waiters: [...all], longestWaitSeconds: longest });
   }
   return result.sort((a, b) => b.longestWaitSeconds - a.longestWaitSeconds);
@@ -113,7 +118,7 @@ export async function diagnoseLocks(session: import('../kit/session.ts').Session
       text: `PID ${root.pid} (${root.role}, ${root.application_name || 'no application_name'}, ${root.state}, transaction open ${formatSeconds(root.xact_seconds)}) blocks ${root.waiters.length} session(s) for up to ${formatSeconds(root.longestWaitSeconds)}: ${truncate(root.query)}`,
     });
     for (const waiter of rows.filter((row) => root.waiters.includes(row.pid))) {
-      findings.push({ level: 'info', text: `  └ PID ${waiter.pid} waits ${formatSeconds(waiter.query_seconds)} on ${waiter.blocked_by.join(', ')}: ${truncate(waiter.query, 100)}` });
+      findings.push({ level: 'info', text: `  └ PID ${waiter.pid} waits ${formatSeconds(waiter.lock_wait_seconds ?? waiter.query_seconds)} on ${waiter.blocked_by.join(', ')}: ${truncate(waiter.query, 100)}` });
     }
   }
   if (found.length === 0) findings.push({ level: 'ok', text: `no session has waited on a lock for ${minWaitMs / 1000}s or more in this database` });
@@ -145,13 +150,17 @@ export const lockContention: RunbookDefinition = {
   title: 'Lock contention',
   purpose: 'Shows the blocking tree of this database: which session holds the lock others wait for, for how long, and with which statement. With --execute, cancels and then if needed terminates the root blocker.',
   flags: [
-    { name: 'min-wait', type: 'duration', default: '5s', description: 'Report a blocker once someone has waited on it this long.' },
+    { name: 'min-wait', type: 'duration', default: `${DATABASE_LIMITS.lockWaitSeconds}s`, description: 'Report a blocker once someone has waited on it this long (the PostgresLockWaits threshold).' },
     { name: 'tx-older-than', type: 'duration', default: `${DATABASE_LIMITS.longTransactionSeconds}s`, description: 'Report any transaction open this long, even one that blocks nobody (the PostgresLongRunningTransaction threshold).' },
     { name: 'max-signals', type: 'count', default: '3', description: 'The most backends one run may cancel or terminate.' },
+    PROMETHEUS_FLAG,
   ],
   steps: [blockingSessions, oldTransactions, ...PREFLIGHT_STEPS, cancelBackend, stillBlocking, terminateBackend],
   writeRoles: ['pg_signal_backend'],
-  diagnose: (session, args) => diagnoseLocks(session, args['min-wait'] as number, args['tx-older-than'] as number),
+  async diagnose(session, args) {
+    const diagnosis = await diagnoseLocks(session, args['min-wait'] as number, args['tx-older-than'] as number);
+    return withAlertCheck(diagnosis, await checkAlerts('lock-contention', prometheusUrlFrom(args)), session.target.database);
+  },
   async remediate(session, args, diagnosis) {
     const actions: string[] = [];
     const cap = args['max-signals'] as number;
