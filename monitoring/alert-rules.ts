@@ -2,6 +2,7 @@
 // keep it quiet. generate.ts turns this into the Prometheus rule file and its
 // promtool unit tests, so an alert cannot exist without proof that it fires.
 import { BASELINES, DATABASE_LIMITS, HANDBOOK_URL, baseline, formatThreshold, type Severity } from './baselines.ts';
+import { HTTP_BUCKETS_SECONDS, QUERY_BUCKETS_SECONDS } from '../snippets/service/histogram-buckets.ts';
 
 export interface SeriesInput {
   series: string;
@@ -77,8 +78,17 @@ const p95 = (metric: string, selector: string, window: string) =>
 const buckets = (metric: string, labels: string, edges: [string, string][]): SeriesInput[] =>
   edges.map(([le, values]) => ({ series: `${metric}_bucket{${labels},le="${le}"}`, values }));
 
+/** Bucket edges around a latency baseline (it is itself an edge): the unit tests put requests just under or just over it. */
+function around(threshold: number, edges: readonly number[]) {
+  const at = edges.indexOf(threshold);
+  if (at < 1 || at >= edges.length - 1) throw new Error(`baseline ${threshold} s must be an inner histogram bucket edge`);
+  return { below: String(edges[at - 1]), at: String(threshold), above: String(edges[at + 1]) };
+}
+
 const response = baseline('responseTimeP95');
 const query = baseline('queryTimeP95');
+const httpEdges = around(response.threshold, HTTP_BUCKETS_SECONDS);
+const queryEdges = around(query.threshold, QUERY_BUCKETS_SECONDS);
 const cache = baseline('cacheHitRate');
 const errors = baseline('errorRate');
 
@@ -154,13 +164,13 @@ export function alertRules(scale = 1): AlertRule[] {
     sqlCannotSee: "the service's response times: PostgreSQL sees its queries, never the HTTP requests, the pool wait or the network",
     cases: [
       {
-        name: 'fires when every request takes between 1 and 2.5 s',
+        name: 'fires when every request takes between the baseline and the next bucket edge',
         evalMinutes: 15,
         fires: SVC_LABELS,
         series: buckets('storefront_http_request_duration_seconds', `${svc},method="GET",route="/products",status_code="200"`, [
-          ['0.5', '0+0x30'],
-          ['1', '0+0x30'],
-          ['2.5', '0+60x30'],
+          [httpEdges.below, '0+0x30'],
+          [httpEdges.at, '0+0x30'],
+          [httpEdges.above, '0+60x30'],
           ['+Inf', '0+60x30'],
         ]),
       },
@@ -169,15 +179,15 @@ export function alertRules(scale = 1): AlertRule[] {
         evalMinutes: 15,
         series: [
           ...buckets('storefront_http_request_duration_seconds', `${svc},method="GET",route="/products",status_code="200"`, [
-            ['0.5', '0+60x30'],
-            ['1', '0+60x30'],
-            ['2.5', '0+60x30'],
+            [httpEdges.below, '0+60x30'],
+            [httpEdges.at, '0+60x30'],
+            [httpEdges.above, '0+60x30'],
             ['+Inf', '0+60x30'],
           ]),
           ...buckets('storefront_http_request_duration_seconds', `${svc},method="GET",route="/metrics",status_code="200"`, [
-            ['0.5', '0+0x30'],
-            ['1', '0+0x30'],
-            ['2.5', '0+600x30'],
+            [httpEdges.below, '0+0x30'],
+            [httpEdges.at, '0+0x30'],
+            [httpEdges.above, '0+600x30'],
             ['+Inf', '0+600x30'],
           ]),
         ],
@@ -199,23 +209,23 @@ export function alertRules(scale = 1): AlertRule[] {
     sqlCannotSee: "the service's own query histogram over the last 5 minutes (it includes pool wait and network); pg_stat_statements has per-statement means since its last reset, which the runbook samples over a few seconds instead",
     cases: [
       {
-        name: 'fires when queries take between 100 and 250 ms',
+        name: 'fires when queries take between the baseline and the next bucket edge',
         evalMinutes: 20,
         fires: SVC_LABELS,
         series: buckets('storefront_db_query_duration_seconds', `${svc},operation="listProducts",statement="select",outcome="ok"`, [
-          ['0.05', '0+0x30'],
-          ['0.1', '0+0x30'],
-          ['0.25', '0+100x30'],
+          [queryEdges.below, '0+0x30'],
+          [queryEdges.at, '0+0x30'],
+          [queryEdges.above, '0+100x30'],
           ['+Inf', '0+100x30'],
         ]),
       },
       {
-        name: 'stays silent when queries finish within 50 ms',
+        name: 'stays silent when queries finish within the bucket below the baseline',
         evalMinutes: 20,
         series: buckets('storefront_db_query_duration_seconds', `${svc},operation="listProducts",statement="select",outcome="ok"`, [
-          ['0.05', '0+100x30'],
-          ['0.1', '0+100x30'],
-          ['0.25', '0+100x30'],
+          [queryEdges.below, '0+100x30'],
+          [queryEdges.at, '0+100x30'],
+          [queryEdges.above, '0+100x30'],
           ['+Inf', '0+100x30'],
         ]),
       },

@@ -1,7 +1,11 @@
-// The service-level baselines, defined once. The Prometheus alert rules, the
+// The service-level baselines, defined once and derived from the handbook's own
+// measurements (site/data/bench-results.json, written by `npm run bench`). The Prometheus alert rules, the
 // Grafana dashboard, the promtool unit tests and the tables on the support pages
 // are all generated from (or checked against) this file: change a number here,
 // run `npm run monitoring:generate`, and every one of them follows.
+
+import { readFileSync } from 'node:fs';
+import { HTTP_BUCKETS_SECONDS, QUERY_BUCKETS_SECONDS } from '../snippets/service/histogram-buckets.ts';
 
 /** Where the handbook is published (astro.config.mjs `site`); alerts link into it. */
 export const HANDBOOK_URL = 'https://handbook.storefront.example';
@@ -24,13 +28,77 @@ export interface Baseline {
   alert: string;
 }
 
+// #region derivation
+interface BenchFile {
+  environment: { date: string };
+  metrics: Record<string, { value: number; unit: string }>;
+}
+const BENCH = JSON.parse(readFileSync(new URL('../site/data/bench-results.json', import.meta.url), 'utf8')) as BenchFile;
+
+function measured(name: string): number {
+  const metric = BENCH.metrics[name];
+  if (!metric) throw new Error(`site/data/bench-results.json has no metric ${name}; run npm run bench -- service`);
+  return metric.value;
+}
+
+/** Latency baselines sit this many times above what the load run measured. */
+export const LATENCY_HEADROOM = 10;
+/** The cache floor sits at this share of the hit rate the load run measured (rounded down to 5 %). */
+export const CACHE_FLOOR_SHARE = 0.8;
+
+/** The smallest histogram bucket edge at or above `seconds`, so histogram_quantile is exact at the threshold. */
+const edgeAtOrAbove = (seconds: number, edges: readonly number[]) => edges.find((edge) => edge >= seconds - 1e-12) ?? edges[edges.length - 1]!;
+
+export interface Derivation {
+  id: BaselineId;
+  /** The metric in site/data/bench-results.json, or undefined for a policy with no measurement behind it. */
+  source?: string;
+  measured?: number;
+  /** How the threshold follows from the measurement, in words, for the monitoring page. */
+  rule: string;
+}
+
+export const MEASURED_ON = BENCH.environment.date;
+
+export const DERIVATIONS: Record<BaselineId, Derivation> = {
+  responseTimeP95: {
+    id: 'responseTimeP95',
+    source: 'service.serverP95ResponseMs',
+    measured: measured('service.serverP95ResponseMs'),
+    rule: `${LATENCY_HEADROOM}× the p95 the service's own histogram measured in the load run, rounded up to the next bucket edge`,
+  },
+  queryTimeP95: {
+    id: 'queryTimeP95',
+    source: 'service.queryP95Ms',
+    measured: measured('service.queryP95Ms'),
+    rule: `${LATENCY_HEADROOM}× the query p95 measured in the load run, rounded up to the next bucket edge`,
+  },
+  cacheHitRate: {
+    id: 'cacheHitRate',
+    source: 'service.cacheHitRatePercent',
+    measured: measured('service.cacheHitRatePercent'),
+    rule: `${CACHE_FLOOR_SHARE * 100} % of the hit rate the load run measured for its request mix (product pages and lists, skewed to popular items, after a warm-up), rounded down to a multiple of 5 %`,
+  },
+  errorRate: {
+    id: 'errorRate',
+    source: 'service.errorRatePercent',
+    measured: measured('service.errorRatePercent'),
+    rule: 'a policy, not a measurement: the load run saw no errors, so no multiple of it can set a limit; 1 % is the share of failed requests the team accepts before paging',
+  },
+};
+
+const RESPONSE_P95 = edgeAtOrAbove((DERIVATIONS.responseTimeP95.measured! / 1000) * LATENCY_HEADROOM, HTTP_BUCKETS_SECONDS);
+const QUERY_P95 = edgeAtOrAbove((DERIVATIONS.queryTimeP95.measured! / 1000) * LATENCY_HEADROOM, QUERY_BUCKETS_SECONDS);
+const CACHE_FLOOR = Math.floor((DERIVATIONS.cacheHitRate.measured! * CACHE_FLOOR_SHARE) / 5) * 5 / 100;
+// #endregion derivation
+
 // #region baselines
 export const BASELINES: readonly Baseline[] = [
   {
     id: 'responseTimeP95',
     title: 'p95 response time',
     healthyWhen: 'below',
-    threshold: 1,
+    threshold: RESPONSE_P95,
     unit: 'seconds',
     meaning: '95 % of HTTP requests to the Storefront API (health checks and scrapes excluded) are answered faster than this.',
     alert: 'StorefrontHighResponseTime',
@@ -39,7 +107,7 @@ export const BASELINES: readonly Baseline[] = [
     id: 'queryTimeP95',
     title: 'p95 query time',
     healthyWhen: 'below',
-    threshold: 0.1,
+    threshold: QUERY_P95,
     unit: 'seconds',
     meaning: '95 % of the SQL queries the service sends to PostgreSQL return faster than this.',
     alert: 'StorefrontSlowQueries',
@@ -48,7 +116,7 @@ export const BASELINES: readonly Baseline[] = [
     id: 'cacheHitRate',
     title: 'cache hit rate',
     healthyWhen: 'above',
-    threshold: 0.7,
+    threshold: CACHE_FLOOR,
     unit: 'ratio',
     meaning: 'The share of repository reads answered from the read-through cache instead of the database.',
     alert: 'StorefrontLowCacheHitRate',

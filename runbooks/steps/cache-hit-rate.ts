@@ -67,11 +67,11 @@ export async function diagnoseCache(session: Session, windowMs: number, metricsU
   const window = `${seconds}s`;
   const databasesBefore = await session.read<DatabaseRow>(databaseHitRatio);
   const tablesBefore = await session.read<TableRow>(hottestTables);
-  const appBefore: Sample[] | string | undefined = metricsUrl ? await scrape(metricsUrl).catch((error: Error) => unreachable(error)) : undefined;
+  const appBefore: Sample[] | string | undefined = metricsUrl ? await scrape(metricsUrl).catch((error: Error) => unreachable(metricsUrl, error)) : undefined;
   await session.wait(windowMs);
   const databasesAfter = await session.read<DatabaseRow>(databaseHitRatio);
   const tablesAfter = await session.read<TableRow>(hottestTables);
-  const appAfter: Sample[] | string | undefined = Array.isArray(appBefore) ? await scrape(metricsUrl!).catch((error: Error) => unreachable(error)) : appBefore;
+  const appAfter: Sample[] | string | undefined = Array.isArray(appBefore) ? await scrape(metricsUrl!).catch((error: Error) => unreachable(metricsUrl!, error)) : appBefore;
 
   const findings: Finding[] = [];
   const problems: string[] = [];
@@ -141,9 +141,9 @@ export async function diagnoseCache(session: Session, windowMs: number, metricsU
   };
 }
 
-function unreachable(error: Error): string {
+function unreachable(url: string, error: Error): string {
   const cause = (error.cause as { code?: string } | undefined)?.code;
-  return `application metrics not reachable (${cause ?? error.message})`;
+  return `application metrics not reachable at ${url} (${cause ?? error.message})`;
 }
 
 /** With Prometheus: the cache families behind a breached StorefrontLowCacheHitRate. */

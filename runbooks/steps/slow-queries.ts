@@ -122,7 +122,7 @@ export function rankStatements(before: StatementRow[], after: StatementRow[]): R
 
 const ms = (value: number | null) => (value === null ? '-' : `${value.toFixed(1)} ms`);
 
-export async function diagnoseSlowQueries(session: Session, longerThanMs: number, top = 5, explainPid?: number, windowMs = 3000): Promise<Diagnosis> {
+export async function diagnoseSlowQueries(session: Session, longerThanMs: number, top = 5, explainPid?: number, windowMs = 2000): Promise<Diagnosis> {
   const findings: Finding[] = [];
   const [ext] = await session.read<{ installed: boolean; preloaded: boolean }>(statementsExtension);
   let statements: RankedStatement[] = [];
@@ -215,7 +215,7 @@ export const slowQueries: RunbookDefinition = {
   flags: [
     { name: 'longer-than', type: 'duration', default: '5s', description: 'Report active statements running at least this long.' },
     { name: 'top', type: 'count', default: '5', description: 'How many statements to show in each ranking.' },
-    { name: 'window', type: 'duration', default: '3s', description: 'Judge the statements that finish during this window.' },
+    { name: 'window', type: 'duration', default: '2s', description: 'Judge the statements that finish during this window.' },
     { name: 'explain-pid', type: 'pid', description: 'EXPLAIN the statement this backend is running.' },
     PROMETHEUS_FLAG,
   ],

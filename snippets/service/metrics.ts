@@ -6,10 +6,9 @@ import type { LogEvent } from 'kysely';
 import type pg from 'pg';
 import type { StorefrontRepository } from '../app/storefront-repository.ts';
 
-// Bucket edges include each baseline (0.1 s per query, 1 s per request), so the
-// p95 that Prometheus interpolates is exact at the threshold the alert compares with.
-export const QUERY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
-export const HTTP_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+import { HTTP_BUCKETS_SECONDS, QUERY_BUCKETS_SECONDS } from './histogram-buckets.ts';
+
+export { HTTP_BUCKETS_SECONDS, QUERY_BUCKETS_SECONDS };
 
 export interface StorefrontMetrics {
   registry: Registry;

@@ -41,8 +41,9 @@ describe('the Prometheus alert rules', () => {
     const promtool = requireTool('promtool', skip);
     // The widely copied variants: both pass `promtool check rules`, neither fires on a real incident.
     const broken = readFileSync(join(rulesDir, 'storefront-alerts.yml'), 'utf8')
-      .replace('max by (instance) (pg_stat_activity_max_tx_duration)', 'avg by (instance) (pg_stat_activity_max_tx_duration)')
-      .replace('increase(pg_stat_database_deadlocks[10m])) > 0', 'rate(pg_stat_database_deadlocks[10m])) > 1');
+      .replace('max by (instance, datname) (pg_stat_activity_max_tx_duration', 'avg by (instance, datname) (pg_stat_activity_max_tx_duration')
+      .replace('}[10m])) > 0', '}[10m])) > 1')
+      .replace('increase(pg_stat_database_deadlocks', 'rate(pg_stat_database_deadlocks');
     const dir = mkdtempSync(join(tmpdir(), 'handbook-rules-'));
     try {
       writeFileSync(join(dir, 'storefront-alerts.yml'), broken);

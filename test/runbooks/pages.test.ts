@@ -9,7 +9,7 @@ import { ROOT } from './run-runbook.ts';
 const ALERTS: Record<string, string[]> = {
   'health-check': ['PostgresDown'],
   'slow-queries': ['StorefrontHighResponseTime', 'StorefrontSlowQueries'],
-  'lock-contention': ['PostgresLongRunningTransaction', 'PostgresLocksHigh'],
+  'lock-contention': ['PostgresLongRunningTransaction', 'PostgresLockWaits'],
   'connection-saturation': ['PostgresConnectionsNearLimit'],
   'cache-hit-rate': ['StorefrontLowCacheHitRate', 'PostgresLowBufferCacheHitRatio'],
   'error-spike': ['StorefrontHighErrorRate', 'PostgresDeadlocksIncreasing'],

@@ -25,7 +25,7 @@ describe('slow-queries runbook', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       const pid = fault.pids[0]!;
-      const result = await runbook('slow-queries', ['--longer-than', '200ms', '--explain-pid', String(pid)], { url: database.url });
+      const result = await runbook('slow-queries', ['--longer-than', '200ms', '--window', '500ms', '--explain-pid', String(pid)], { url: database.url });
       expect(result.code, result.output).toBe(1);
       expect(result.stdout).toMatch(new RegExp(`PID ${pid} has run for .*select pg_sleep`));
       expect(result.stdout).toContain(`plan of PID ${pid}`);
