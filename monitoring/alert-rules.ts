@@ -333,8 +333,8 @@ export function alertRules(scale = 1): AlertRule[] {
     summary: 'PostgreSQL on {{ $labels.instance }} is not answering',
     description:
       'postgres_exporter on {{ $labels.instance }} cannot connect to PostgreSQL (pg_up is 0). Every Storefront request that needs the database fails. ' +
-      'Start with the health-check runbook; /healthz on the service says whether it can reach the database too.',
-    runbook: '/runbooks/health-check/',
+      'Follow the database-down runbook: run it on the database host with --data-dir to read the cause from the server log; /healthz on the service says whether it can reach the database too.',
+    runbook: '/runbooks/database-down/',
     sqlCannotSee: '',
     cases: [
       { name: 'fires when pg_up stays 0', evalMinutes: 5, fires: { ...DB_INSTANCE, job: 'postgres' }, series: [{ series: `pg_up{${db}}`, values: '0x10' }] },

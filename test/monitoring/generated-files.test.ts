@@ -15,7 +15,7 @@ const FIXED_ALERTS: Record<string, string> = {
   StorefrontSlowQueries: '/runbooks/slow-queries/',
   StorefrontLowCacheHitRate: '/runbooks/cache-hit-rate/',
   StorefrontHighErrorRate: '/runbooks/error-spike/',
-  PostgresDown: '/runbooks/health-check/',
+  PostgresDown: '/runbooks/database-down/',
   PostgresConnectionsNearLimit: '/runbooks/connection-saturation/',
   PostgresLongRunningTransaction: '/runbooks/lock-contention/',
   PostgresLockWaits: '/runbooks/lock-contention/',
