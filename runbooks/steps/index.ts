@@ -8,7 +8,8 @@ import { cacheHitRate } from './cache-hit-rate.ts';
 import { errorSpike } from './error-spike.ts';
 import { vacuumBloat } from './vacuum-bloat.ts';
 import { rollback } from './rollback.ts';
+import { walGrowth } from './wal-growth.ts';
 
 export const RUNBOOKS: Record<string, RunbookDefinition> = Object.fromEntries(
-  [healthCheck, slowQueries, lockContention, connectionSaturation, cacheHitRate, errorSpike, vacuumBloat, rollback].map((runbook) => [runbook.slug, runbook]),
+  [healthCheck, slowQueries, lockContention, connectionSaturation, cacheHitRate, errorSpike, vacuumBloat, rollback, walGrowth].map((runbook) => [runbook.slug, runbook]),
 );

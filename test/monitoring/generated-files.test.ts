@@ -22,6 +22,9 @@ const FIXED_ALERTS: Record<string, string> = {
   PostgresLowBufferCacheHitRatio: '/runbooks/cache-hit-rate/',
   PostgresDeadlocksIncreasing: '/runbooks/error-spike/',
   PostgresDeadTuplesHigh: '/runbooks/vacuum-bloat/',
+  PostgresReplicationSlotRetainingWal: '/runbooks/wal-growth/',
+  PostgresArchiveFailing: '/runbooks/wal-growth/',
+  PostgresWalDirectoryLarge: '/runbooks/wal-growth/',
 };
 
 describe('the generated monitoring files', () => {
@@ -89,6 +92,8 @@ describe('the generated monitoring files', () => {
       'pg_stat_database_blks_read',
       'pg_stat_database_deadlocks',
       'pg_locks_count',
+      'pg_stat_archiver_failed_count',
+      'pg_stat_archiver_last_archive_age',
     ]);
     const available = new Set([...EXPORTER_DEFAULTS, ...customMetricNames()]);
     for (const rule of ALERT_RULES.filter((candidate) => candidate.group === 'postgresql')) {

@@ -69,6 +69,9 @@ export class MonitoringStack {
     const prepared = await prepareServiceDatabase(this.cluster.url('postgres'), 'storefront', { seed: 42, scale: 1 });
     this.databaseUrl = prepared.url;
     await this.cluster.query('create extension if not exists pg_stat_statements', [], 'storefront');
+    // A slot for a standby that has not connected yet and reserves no WAL: the slot metrics
+    // exist, as on a primary with a replica, and PostgresReplicationSlotRetainingWal stays silent.
+    await this.cluster.query(`select pg_create_physical_replication_slot('standby_1')`);
 
     const exporterPort = await freePort();
     this.exporterUrl = `http://127.0.0.1:${exporterPort}/metrics`;

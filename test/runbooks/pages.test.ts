@@ -15,6 +15,7 @@ const ALERTS: Record<string, string[]> = {
   'error-spike': ['StorefrontHighErrorRate', 'PostgresDeadlocksIncreasing'],
   'vacuum-bloat': ['PostgresDeadTuplesHigh'],
   rollback: ['StorefrontHighErrorRate'],
+  'wal-growth': ['PostgresReplicationSlotRetainingWal', 'PostgresArchiveFailing', 'PostgresWalDirectoryLarge'],
 };
 
 describe('runbook pages', () => {
