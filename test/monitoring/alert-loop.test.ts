@@ -514,5 +514,21 @@ describe.skipIf(Boolean(missing))(
         },
       });
     }, 90_000);
+    // Last: it stops the server everything else uses.
+    test("the server stopped: PostgresDown → database-down, run on the host, reads the cause from the log", async () => {
+      await loop({
+        alert: "PostgresDown",
+        fault: "PostgreSQL stopped (fast shutdown)",
+        async inject() {
+          await stack.cluster.stop();
+        },
+        runbookArgs: () => ["--data-dir", stack.cluster.dataDir],
+        culprit: /cause: the server was shut down cleanly/,
+        fixedBy: "the server is started again",
+        async fix() {
+          await stack.cluster.start();
+        },
+      });
+    }, 60_000);
   },
 );

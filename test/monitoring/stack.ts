@@ -94,7 +94,9 @@ export class MonitoringStack {
         rule_files: ['rules.yml'],
         scrape_configs: [
           { job_name: 'storefront', static_configs: [{ targets: [new URL(this.service.url).host] }] },
-          { job_name: 'postgres', static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }] },
+          // With PostgreSQL down, the exporter takes about a second to answer pg_up 0; a scrape
+          // that times out first leaves no pg_up at all and PostgresDown could never fire.
+          { job_name: 'postgres', scrape_interval: '2s', scrape_timeout: '1900ms', static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }] },
         ],
       }),
     );
