@@ -83,7 +83,7 @@ export const DERIVATIONS: Record<BaselineId, Derivation> = {
     id: 'errorRate',
     source: 'service.errorRatePercent',
     measured: measured('service.errorRatePercent'),
-    rule: 'a policy, not a measurement: the load run saw no errors, so no multiple of it can set a limit; 1 % is the share of failed requests the team accepts before paging',
+    rule: 'a policy, not a measurement: the load run saw no errors, so no multiple of it can set a limit; the threshold is the share of failed requests the team accepts before paging',
   },
 };
 
