@@ -38,7 +38,7 @@ function startChildServer(): Promise<{ child: ReturnType<typeof spawn>; dataDir:
   });
 }
 
-const postmasterPid = (dataDir: string) => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+const postmasterPid = (baseDir: string) => Number(readFileSync(join(baseDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
 describe('database resolver', () => {
   it('uses DATABASE_URL when it is set, and never logs its password', async () => {
@@ -93,8 +93,8 @@ describe('database resolver', () => {
     // A dead owner (PID 2^22 + 1 is above Linux's default pid_max) and a postmaster.pid naming an unrelated live process.
     const bystander = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     const dir = join(tmpdir(), `handbook-pg-4194305-${Date.now()}`);
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'postmaster.pid'), `${bystander.pid}\n${dir}\n`);
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    writeFileSync(join(dir, 'data', 'postmaster.pid'), `${bystander.pid}\n${dir}/data\n`);
     try {
       sweepOrphanedServers();
       expect(existsSync(dir)).toBe(false);
