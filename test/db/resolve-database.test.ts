@@ -15,15 +15,6 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function waitFor(condition: () => boolean, ms = 10_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return condition();
-}
-
 /** Starts the resolver in a child process that prints its data directory, then waits. */
 function startChildServer(): Promise<{ child: ReturnType<typeof spawn>; dataDir: string }> {
   const script = `
@@ -75,17 +66,17 @@ describe('database resolver', () => {
     const pid = postmasterPid(dataDir);
     expect(isAlive(pid)).toBe(true);
     child.kill('SIGINT');
-    expect(await waitFor(() => !isAlive(pid) && !existsSync(dataDir))).toBe(true);
+    await expect.poll(() => !isAlive(pid) && !existsSync(dataDir), { timeout: 20_000 }).toBe(true);
   });
 
   it('sweeps a server whose owner was killed outright (SIGKILL) on the next start', async () => {
     const { child, dataDir } = await startChildServer();
     const pid = postmasterPid(dataDir);
     child.kill('SIGKILL');
-    await waitFor(() => child.exitCode !== null || child.signalCode !== null);
+    await expect.poll(() => child.exitCode !== null || child.signalCode !== null, { timeout: 20_000 }).toBe(true);
     expect(isAlive(pid)).toBe(true);
     expect(sweepOrphanedServers()).toBeGreaterThanOrEqual(1);
-    expect(await waitFor(() => !isAlive(pid))).toBe(true);
+    await expect.poll(() => isAlive(pid), { timeout: 20_000 }).toBe(false);
     expect(existsSync(dataDir)).toBe(false);
   });
 
