@@ -10,7 +10,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, parse, sep } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 
 export interface EmbeddedServer {
@@ -216,13 +216,12 @@ export function reachableBy(path: string, user: OsUser): boolean {
 
 /**
  * The binaries where the `postgres` user can run them: in place when it can reach them,
- * else a copy in the temp folder, made once per package version and reused. The copy is
+ * else a copy in the temp folder, made once per build of the binaries and reused. The copy is
  * root's and not writable by others; one that is not is replaced, never executed.
  */
 function reachableNativeDir(sourceDir: string, user: OsUser): string {
   if (reachableBy(join(sourceDir, 'bin', 'postgres'), user)) return sourceDir;
-  const version = packageVersion(sourceDir);
-  const cacheDir = join(tmpdir(), `${BIN_CACHE_PREFIX}${version}`);
+  const cacheDir = join(tmpdir(), `${BIN_CACHE_PREFIX}${binariesId(sourceDir)}`);
   const marker = join(cacheDir, '.complete');
   if (existsSync(marker) && trustworthy(cacheDir)) return cacheDir;
   rmSync(cacheDir, { recursive: true, force: true });
@@ -247,15 +246,9 @@ function trustworthy(dir: string): boolean {
   return info.uid === 0 && (info.mode & 0o022) === 0 && (statSync(join(dir, 'bin')).mode & 0o022) === 0;
 }
 
-function packageVersion(nativeDir: string): string {
-  try {
-    const manifest = JSON.parse(readFileSync(join(dirname(nativeDir), 'package.json'), 'utf8')) as { version?: string };
-    if (manifest.version && /^[\w.-]+$/.test(manifest.version)) return manifest.version;
-  } catch {
-    // Fall through to a name derived from the folder's identity.
-  }
-  const info = statSync(join(nativeDir, 'bin', 'postgres'));
-  return `${info.size}-${Math.round(info.mtimeMs)}`;
+/** Names the copy by the server binary's contents, so every copy of one build shares one cache. */
+function binariesId(nativeDir: string): string {
+  return createHash('sha256').update(readFileSync(join(nativeDir, 'bin', 'postgres'))).digest('hex').slice(0, 16);
 }
 
 export function freePort(): Promise<number> {

@@ -3,7 +3,7 @@
 // run from a copy that user can reach. Tested with a copy of the package's binaries in a
 // 0700 folder whose path has spaces, as `git clone` in /root gives.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
@@ -59,6 +59,14 @@ describe('the embedded server wherever the project is cloned', () => {
     } finally {
       await server.stop();
     }
+    // A second start, from another copy of the same build, reuses that copy.
+    const caches = () => readdirSync(tmpdir()).filter((name) => name.startsWith('handbook-pg-bin-')).length;
+    const before = caches();
+    const again = join(scratch, 'another clone', 'native');
+    cpSync(nativeDir, again, { recursive: true, verbatimSymlinks: true });
+    const second = await startEmbeddedServer({ nativeDir: again });
+    await second.stop();
+    expect(caches()).toBe(before);
   }, 120_000);
 
   test('runs as a normal (non-root) user from a path with spaces', async (context) => {
