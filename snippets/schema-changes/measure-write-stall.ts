@@ -29,8 +29,8 @@ export async function growOrders(pool: pg.Pool, rows: number): Promise<number> {
     [rows],
   );
   await pool.query('analyze orders');
-  const { rows: count } = await pool.query<{ n: number }>('select count(*)::int as n from orders');
-  return count[0].n;
+  const { rows: [count] } = await pool.query<{ n: number }>('select count(*)::int as n from orders');
+  return count!.n;
 }
 
 // #region measure
@@ -38,13 +38,16 @@ export async function measureWriteStall(pool: pg.Pool, build: 'plain' | 'concurr
   const writer = await pool.connect();
   const builder = await pool.connect();
   try {
-    const { rows } = await writer.query<{ customer: number; n: number }>('select (select min(id) from customers) as customer, (select count(*)::int from orders) as n');
+    const { rows: [before] } = await writer.query<{ customer: number; n: number }>(
+      'select (select min(id) from customers) as customer, (select count(*)::int from orders) as n',
+    );
+    const { customer, n } = before!;
     const writes: { start: number; end: number }[] = [];
     let running = true;
     const writing = (async () => {
       while (running) {
         const start = performance.now();
-        await writer.query('insert into orders (customer_id) values ($1)', [rows[0].customer]);
+        await writer.query('insert into orders (customer_id) values ($1)', [customer]);
         writes.push({ start, end: performance.now() });
       }
     })();
@@ -62,7 +65,7 @@ export async function measureWriteStall(pool: pg.Pool, build: 'plain' | 'concurr
     const outside = writes.filter((w) => w.end < buildStart || w.start > buildEnd).map((w) => w.end - w.start).sort((a, b) => a - b);
     return {
       build,
-      rows: rows[0].n,
+      rows: n,
       buildMs: buildEnd - buildStart,
       writesDuringBuild: writes.filter((w) => w.end >= buildStart && w.end <= buildEnd).length,
       longestWriteMs: Math.max(0, ...overlapping.map((w) => w.end - w.start)),

@@ -51,8 +51,8 @@ describe('filtering by a list', () => {
       const { result, statements } = await counter.measure(() => ordersByIds(database.db, ids(70_000)));
       expect(result).toEqual(await expected(70_000));
       expect(statements).toHaveLength(1);
-      expect(statements[0].parameters).toHaveLength(1);
-      await expect(sentSql([{ sql: statements[0].sql, parameters: [['…70,000 ids']] }])).toMatchFileSnapshot(
+      expect(statements[0]!.parameters).toHaveLength(1);
+      await expect(sentSql([{ sql: statements[0]!.sql, parameters: [['…70,000 ids']] }])).toMatchFileSnapshot(
         evidencePath('conversions', 'filter-by-list.any-array.sql'),
       );
     } finally {

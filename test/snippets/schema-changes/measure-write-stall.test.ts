@@ -29,12 +29,12 @@ describe('writes to orders during an index build', () => {
     expect(concurrent.longestWriteMs).toBeLessThan(concurrent.buildMs * 0.5);
     expect(concurrent.longestWriteMs).toBeLessThan(plain.longestWriteMs);
 
-    const { rows: version } = await database.pool.query<{ v: string }>(`select current_setting('server_version') as v`);
+    const { rows: [version] } = await database.pool.query<{ v: string }>(`select current_setting('server_version') as v`);
     const record = {
       measuredAt: new Date().toISOString(),
-      postgres: version[0].v.split(' ')[0],
+      postgres: version!.v.split(' ')[0],
       cpus: cpus().length,
-      loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+      loadAverage1m: Math.round(loadavg()[0]! * 100) / 100,
       rows,
       command: 'npx vitest run test/snippets/schema-changes/measure-write-stall.test.ts',
       ...Object.fromEntries(

@@ -23,7 +23,7 @@ const RULES = [
 async function lintFixture(file: string) {
   const module = await import(join(fixtures, file));
   const [result] = await lintMigrations({ [file]: module });
-  return result;
+  return result!;
 }
 
 describe('the migration linter', () => {
@@ -44,8 +44,8 @@ describe('the migration linter', () => {
       { name: 'stock', sql: stock },
       { name: 'runner', sql: runner },
     ]);
-    expect(withoutTimeout.findings.map((f) => f.rule)).toEqual(['require-lock-timeout']);
-    expect(withTimeout.findings).toEqual([]);
+    expect(withoutTimeout!.findings.map((f) => f.rule)).toEqual(['require-lock-timeout']);
+    expect(withTimeout!.findings).toEqual([]);
   });
 
   it('finds nothing unsafe in the Storefront migrations, and records the SQL 0004 sends', async () => {
