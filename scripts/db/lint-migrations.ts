@@ -39,6 +39,8 @@ export interface LintResult {
   name: string;
   sql: string;
   findings: Finding[];
+  /** Findings the migration declared in `lintExceptions`, with its reason. */
+  allowed?: (Finding & { reason: string })[];
 }
 
 export class UsageError extends Error {}
@@ -87,11 +89,18 @@ export function lintSql(files: readonly { name: string; sql: string }[]): LintRe
   }
 }
 
-/** Records each migration's `up` and lints it. */
+/** Records each migration's `up` and lints it. A rule the migration lists in `lintExceptions` is reported as allowed, not as a finding. */
 export async function lintMigrations(migrations: Readonly<Record<string, HandbookMigration>>): Promise<LintResult[]> {
   const files = [];
   for (const [name, migration] of Object.entries(migrations)) files.push({ name, sql: await recordMigrationSql(migration, 'up') });
-  return lintSql(files);
+  return lintSql(files).map((result) => {
+    const exceptions = migrations[result.name]?.lintExceptions ?? {};
+    return {
+      ...result,
+      findings: result.findings.filter((f) => !exceptions[f.rule]),
+      allowed: result.findings.filter((f) => exceptions[f.rule]).map((f) => ({ ...f, reason: exceptions[f.rule]! })),
+    };
+  });
 }
 
 async function loadModules(paths: string[]): Promise<Record<string, HandbookMigration>> {
@@ -118,9 +127,10 @@ async function main(argv: string[]): Promise<number> {
   if (unknown) throw new UsageError(`unknown option ${unknown} (see --help)`);
   const migrations = argv.length ? await loadModules(argv) : (await import('../../snippets/app/migrations/index.ts')).migrations;
   const results = await lintMigrations(migrations);
-  for (const { name, findings } of results) {
+  for (const { name, findings, allowed = [] } of results) {
     if (!findings.length) {
       console.log(`✓ ${name}`);
+      for (const a of allowed) console.log(`    allowed ${a.rule} (line ${a.line}): ${a.reason}`);
       continue;
     }
     console.log(`✗ ${name}`);

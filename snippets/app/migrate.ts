@@ -11,6 +11,8 @@ import { migrations as storefrontMigrations } from './migrations/index.ts';
  */
 export interface HandbookMigration extends Migration {
   readonly transaction?: boolean;
+  /** Squawk rules this migration breaks on purpose, each with the reason (see scripts/db/lint-migrations.ts). */
+  readonly lintExceptions?: Readonly<Record<string, string>>;
 }
 
 export interface MigrateSettings {
