@@ -14,8 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A concurrent build that failed (a lock timeout, a cancelled deploy) leaves an INVALID
   // index behind under the same name; drop it so that a retry builds a valid one.
   await sql`drop index concurrently if exists orders_customer_id_created_at_idx`.execute(db);
-  await sql`create index concurrently if not exists orders_customer_id_created_at_idx
-              on orders (customer_id, created_at desc)`.execute(db);
+  await sql`create index concurrently if not exists orders_customer_id_created_at_idx on orders (customer_id, created_at desc)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
