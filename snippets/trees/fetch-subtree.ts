@@ -17,18 +17,16 @@ export interface TreeNode {
 /** One query: PostgreSQL walks the tree with the parent_id index. */
 export async function fetchSubtreeWithCte(db: Kysely<Database>, rootId: number): Promise<TreeNode[]> {
   return db
-    .withRecursive('subtree(id, parent_id, name, depth, path)', (qb) =>
+    .withRecursive('subtree(id, parent_id, name, depth)', (qb) =>
       qb
         .selectFrom('categories')
-        .select(['id', 'parent_id', 'name', sql<number>`0`.as('depth'), sql<number[]>`array[id]`.as('path')])
+        .select(['id', 'parent_id', 'name', sql<number>`0`.as('depth')])
         .where('id', '=', rootId)
         .unionAll((qb) =>
           qb
             .selectFrom('categories as child')
             .innerJoin('subtree', 'subtree.id', 'child.parent_id')
-            .select(['child.id', 'child.parent_id', 'child.name', sql<number>`subtree.depth + 1`.as('depth'), sql<number[]>`subtree.path || child.id`.as('path')])
-            // parent_id can form a cycle (a foreign key does not forbid one): never revisit a node on the path.
-            .where(sql<boolean>`child.id <> all(subtree.path)`),
+            .select(['child.id', 'child.parent_id', 'child.name', sql<number>`subtree.depth + 1`.as('depth')]),
         ),
     )
     .selectFrom('subtree')
