@@ -11,7 +11,6 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { createKysely, createPool, withDatabaseName } from '../../scripts/db/connect.ts';
 import { migrateToLatest, type HandbookMigration } from '../../snippets/app/migrate.ts';
-import { migrations } from '../../snippets/app/migrations/index.ts';
 import { GENERATED_TYPES_FILE } from '../../scripts/db/types-codegen.ts';
 import { baselineMigration, dumpSchema, introspectTypes, markApplied } from '../../snippets/schema-changes/adopt-live-schema.ts';
 import { dumpPublicSchema } from './catalog-dump.ts';
