@@ -56,7 +56,7 @@ on conflict (key) do update set value = excluded.value, updated_at = now()`,
 export const migrateDown: Step = {
   id: 'migrate-down',
   title: 'Roll back the most recent migration with Kysely’s Migrator',
-  why: 'The Migrator runs the migration’s own down() in a transaction under its migration lock, and removes its row from kysely_migration.',
+  why: 'The Migrator runs the migration’s own down() under its migration lock and a lock_timeout (in a transaction, unless the migration runs outside one, as 0004 does to drop its index concurrently), and removes its row from kysely_migration.',
   sql: `-- migrateDownOne(db) from snippets/app/migrate.ts: Migrator.migrateDown()
 -- runs down() of the newest applied migration; the audit log records every statement it ran`,
   kind: 'write',

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from './database.ts';
+import { escapeLike } from './escape-like.ts';
 import {
   OutOfStockError,
   type CategoryNode,
@@ -64,7 +65,7 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
         .$if(filter.categoryId !== undefined, (qb) => qb.where('category_id', '=', filter.categoryId!))
         .$if(filter.minPriceCents !== undefined, (qb) => qb.where('price_cents', '>=', filter.minPriceCents!))
         .$if(filter.maxPriceCents !== undefined, (qb) => qb.where('price_cents', '<=', filter.maxPriceCents!))
-        .$if(Boolean(filter.nameContains), (qb) => qb.where('name', 'ilike', `%${filter.nameContains}%`))
+        .$if(Boolean(filter.nameContains), (qb) => qb.where('name', 'ilike', `%${escapeLike(filter.nameContains!)}%`))
         .$if(Boolean(filter.inStockOnly), (qb) => qb.where('stock', '>', 0))
         .$if(page.afterId !== undefined, (qb) => qb.where('id', '>', page.afterId!))
         .orderBy('id')
@@ -75,16 +76,18 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
 
     async getCategorySubtree(rootId) {
       const rows = await db
-        .withRecursive('subtree(id, parent_id, name, depth)', (qb) =>
+        .withRecursive('subtree(id, parent_id, name, depth, path)', (qb) =>
           qb
             .selectFrom('categories')
-            .select(['id', 'parent_id', 'name', sql<number>`0`.as('depth')])
+            .select(['id', 'parent_id', 'name', sql<number>`0`.as('depth'), sql<number[]>`array[id]`.as('path')])
             .where('id', '=', rootId)
             .unionAll((child) =>
               child
                 .selectFrom('categories as c')
                 .innerJoin('subtree', 'subtree.id', 'c.parent_id')
-                .select(['c.id', 'c.parent_id', 'c.name', sql<number>`subtree.depth + 1`.as('depth')]),
+                .select(['c.id', 'c.parent_id', 'c.name', sql<number>`subtree.depth + 1`.as('depth'), sql<number[]>`subtree.path || c.id`.as('path')])
+                // parent_id can form a cycle (a foreign key does not forbid one): never revisit a node on the path.
+                .where(sql<boolean>`c.id <> all(subtree.path)`),
             ),
         )
         .selectFrom('subtree')

@@ -41,7 +41,7 @@ describe('rollback runbook', () => {
 
     const entries = readFileSync(auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(entries.map((e) => e.step)).toEqual(['switch-to-legacy', 'migrate-down']);
-    expect(entries[1].sql).toMatch(/drop index "orders_customer_id_created_at_idx"/);
+    expect(entries[1].sql).toMatch(/set lock_timeout = '\d+ms';\ndrop index concurrently if exists orders_customer_id_created_at_idx;/);
     for (const entry of entries) {
       expect(entry).toMatchObject({ runbook: 'rollback', operator: expect.any(String), time: expect.any(String) });
       expect(entry.outcome).toMatch(/^ok/);
