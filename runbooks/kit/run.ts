@@ -100,6 +100,7 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
     idleInTransactionTimeoutMs: args['idle-in-transaction-timeout'] as number,
   }, progress);
   let writing = false;
+  let sight: Sight | undefined;
   session.onWrite = (step, sql, params, outcome) =>
     appendAudit(auditPath, { runbook: definition.slug, target: redactUrl(url), step: step.id, sql, params, outcome });
 
@@ -116,12 +117,13 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
   try {
     await session.connect();
     // 0. Can we see what we must? Never a healthy verdict about something hidden from us.
-    const sight = await checkSight(session, definition.needs ?? []);
+    sight = await checkSight(session, definition.needs ?? []);
     if (definition.needs?.includes('storefront') && !sight.storefront) {
       throw new UsageError(`database ${session.target.database} is not a Storefront database (it has no feature_flags or kysely_migration table); runbook/${definition.slug} only applies to the Storefront`);
     }
     await definition.validate?.(session, args);
-    const diagnose = async () => withUnseen(await diagnoseOrSkip(definition, session, args, sight), sight.unseen);
+    const seen = sight;
+    const diagnose = async () => withUnseen(await diagnoseOrSkip(definition, session, args, seen), seen.unseen);
     const diagnosis = await diagnose();
     if (!args.execute || !definition.remediate) return finish(definition, diagnosis, json, []);
     if (verdictOf(diagnosis) !== 'problem' && !definition.actsWhenHealthy) {
@@ -175,7 +177,12 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
       // Refused while writing: the write was not done (exit 1). Refused while reading: a check was not made (exit 4).
       return writing
         ? fail(json, `permission denied${where}: ${err.message}; the write was not done (see the runbook page for the role to use)`, EXIT.problem, definition.slug)
-        : fail(json, `could not see${where}: ${err.message}; see the runbook page for the grants this role needs`, EXIT.unseen, definition.slug);
+        : fail(
+            json,
+            `could not see${where}: ${err.message}${sight?.unseen.length ? `; ask a DBA to run: ${sight.unseen.map((gap) => gap.grant).join(' ')}` : '; see the runbook page for the grants this role needs'}`,
+            EXIT.unseen,
+            definition.slug,
+          );
     }
     return fail(json, `${(err.message ?? String(error)).split('\n')[0]}${session.current ? ` (at step ${session.current.index}: ${session.current.step.title})` : ''}`, EXIT.problem, definition.slug);
   } finally {
