@@ -65,10 +65,6 @@ export interface RunbookDefinition {
   needs?: Need[];
   /** A server refusing us for lack of connection slots is the problem this runbook looks for (exit 1, not 3). */
   detectsSaturation?: boolean;
-  /** The version of this runbook's --json document (see the runbook's page). */
-  jsonVersion?: number;
-  /** JSON Schema of the `data` member of this runbook's --json document. */
-  dataSchema?: Record<string, unknown>;
   /** Checks that need the database (e.g. "the table exists"); throw UsageError to exit 2. */
   validate?(session: Session, args: ParsedArgs): Promise<void>;
   diagnose(session: Session, args: ParsedArgs): Promise<Diagnosis>;

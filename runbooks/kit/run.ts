@@ -18,9 +18,7 @@ export function visibilitySteps(definition: RunbookDefinition): Step[] {
   const needs = definition.needs ?? [];
   return [...(needs.includes('other-sessions') ? [checkSessionVisibility] : []), ...(needs.includes('storefront') && !definition.steps.includes(checkTables) ? [checkTables] : [])];
 }
-
-/** Version of the --json envelope every runbook prints; a runbook's own `data` has its own version. */
-export const JSON_ENVELOPE_VERSION = 1;
+import { DATA_VERSIONS, ENVELOPE_VERSION } from './report-schema.ts';
 
 /** Arguments after the script path, whether started by `zx file.ts` or `node file.ts`. */
 export function scriptArgs(entryUrl: string, argv = process.argv): string[] {
@@ -224,9 +222,9 @@ function finish(definition: RunbookDefinition, diagnosis: Diagnosis, json: boole
   const exitCode = exitCodeOf(diagnosis);
   if (json) {
     console.log(JSON.stringify({
-      schemaVersion: JSON_ENVELOPE_VERSION,
+      schemaVersion: ENVELOPE_VERSION,
       runbook: definition.slug,
-      dataVersion: definition.jsonVersion ?? 1,
+      dataVersion: DATA_VERSIONS[definition.slug] ?? 1,
       verdict: verdictOf(diagnosis),
       exitCode,
       healthy: exitCode === EXIT.healthy,
@@ -248,7 +246,7 @@ function usage(definition: RunbookDefinition, message: string): number {
 }
 
 function fail(json: boolean, message: string, code: number, slug: string): number {
-  if (json) console.log(JSON.stringify({ schemaVersion: JSON_ENVELOPE_VERSION, runbook: slug, verdict: 'error', exitCode: code, error: message }));
+  if (json) console.log(JSON.stringify({ schemaVersion: ENVELOPE_VERSION, runbook: slug, verdict: 'error', exitCode: code, error: message }));
   console.error(`error: ${message}`);
   return code;
 }
