@@ -4,6 +4,7 @@ import { idleInTransaction } from '../../runbooks/drills/faults.ts';
 import { resolveDatabase } from '../../scripts/db/resolve-database.ts';
 import { runbook } from './run-runbook.ts';
 import { DOCUMENTED_ROLE, createRole } from './roles.ts';
+import { requirePgbouncer, startPgbouncer } from './pgbouncer.ts';
 
 describe('connection-saturation runbook', () => {
   test('exits 0 on a healthy database', async ({ database }) => {
@@ -81,6 +82,46 @@ describe('connection-saturation when the server has no slot left', () => {
     } finally {
       await Promise.all(clients.map((c) => c.end().catch(() => {})));
       await admin.end();
+      await server.stop();
+    }
+  }, 60_000);
+
+  test('behind PgBouncer, its admin console still answers on-call and shows which pool holds the server slots', async ({ skip }) => {
+    const binary = requirePgbouncer(skip);
+    const server = await resolveDatabase({ env: { HANDBOOK_DB: 'embedded' }, log: () => {}, serverSettings: { max_connections: '6', superuser_reserved_connections: '1' } });
+    const admin = new pg.Pool({ connectionString: server.url, max: 1 });
+    admin.on('error', () => {});
+    const clients: pg.Client[] = [];
+    let bouncer: Awaited<ReturnType<typeof startPgbouncer>> | undefined;
+    try {
+      const app = await createRole(admin, server.url, [], 'app');
+      const oncall = await createRole(admin, server.url, DOCUMENTED_ROLE, 'oncall');
+      await admin.end();
+      // The pool may open as many server connections as ordinary roles may have: all of them.
+      bouncer = await startPgbouncer(binary, server.url, { [app.name]: app.password, [oncall.name]: oncall.password }, oncall.name, 5);
+      for (let i = 0; i < 5; i++) {
+        const c = new pg.Client({ connectionString: bouncer.url('storefront', app.name, app.password) });
+        c.on('error', () => {});
+        await c.connect();
+        await c.query('select 1');
+        clients.push(c);
+      }
+      const refused = await runbook('connection-saturation', [], { url: oncall.url });
+      expect(refused.code, refused.output).toBe(1);
+      expect(refused.stderr).toContain('lack of slots');
+
+      const console = new pg.Client({ connectionString: bouncer.url('pgbouncer', oncall.name, oncall.password) });
+      await console.connect();
+      try {
+        const { rows } = await console.query('SHOW POOLS');
+        expect(rows.find((row) => row.database === 'storefront' && row.user === app.name)).toMatchObject({ sv_active: 5, cl_active: 5 });
+      } finally {
+        await console.end();
+      }
+    } finally {
+      await Promise.all(clients.map((c) => c.end().catch(() => {})));
+      await bouncer?.stop();
+      await admin.end().catch(() => {});
       await server.stop();
     }
   }, 60_000);
