@@ -10,14 +10,7 @@ import { Refusal, type Diagnosis, type RunbookDefinition } from './definition.ts
 import { Progress, humanReport } from './output.ts';
 import { checkRecovery, checkRole, takeRunLock } from './preflight.ts';
 import { AbortedError, SaturatedError, Session, StepTimeoutError, UnreachableError } from './session.ts';
-import { checkSight, checkSessionVisibility, checkTables, verdictOf, withUnseen, type Sight } from './visibility.ts';
-import type { Step } from './definition.ts';
-
-/** The kit's own checks that run before a runbook's diagnosis, by what it needs. */
-export function visibilitySteps(definition: RunbookDefinition): Step[] {
-  const needs = definition.needs ?? [];
-  return [...(needs.includes('other-sessions') ? [checkSessionVisibility] : []), ...(needs.includes('storefront') && !definition.steps.includes(checkTables) ? [checkTables] : [])];
-}
+import { checkSight, verdictOf, visibilitySteps, withUnseen, type Sight } from './visibility.ts';
 import { DATA_VERSIONS, ENVELOPE_VERSION } from './report-schema.ts';
 
 /** Arguments after the script path, whether started by `zx file.ts` or `node file.ts`. */

@@ -1,7 +1,7 @@
 // Before any diagnosis: can this role see what the runbook reads? A role without
 // pg_read_all_stats sees other roles' sessions with NULL state, query, backend_type and
 // backend_xmin, so a runbook that filtered on them would report "healthy" about nothing.
-import type { Diagnosis, Need, Step } from './definition.ts';
+import type { Diagnosis, Need, RunbookDefinition, Step } from './definition.ts';
 import type { Session } from './session.ts';
 
 export const checkSessionVisibility: Step = {
@@ -97,4 +97,10 @@ export function verdictOf(diagnosis: Diagnosis): Verdict {
   if (levels.has('problem')) return 'problem';
   if (levels.has('unseen')) return 'unseen';
   return diagnosis.healthy ? 'healthy' : 'problem';
+}
+
+/** The kit's own checks that run before a runbook's diagnosis (for --dry-run and the page), by what it needs. */
+export function visibilitySteps(definition: Pick<RunbookDefinition, 'needs' | 'steps'>): Step[] {
+  const needs = definition.needs ?? [];
+  return [...(needs.includes('other-sessions') ? [checkSessionVisibility] : []), ...(needs.includes('storefront') && !definition.steps.includes(checkTables) ? [checkTables] : [])];
 }
