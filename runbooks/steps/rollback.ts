@@ -167,7 +167,8 @@ export const rollback: RunbookDefinition = {
       try {
         const outcome = await migrateDownOne(db);
         const done = outcome.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
-        session.audit(migrateDown, statements.join(';\n'), `ok: rolled back ${done.join(', ') || 'nothing'}`);
+        // Asked to roll back and nothing was: not done, whatever else went well.
+        session.audit(migrateDown, statements.join(';\n'), done.length ? `ok: rolled back ${done.join(', ')}` : 'not done: the Migrator rolled back nothing', done.length > 0);
         actions.push(done.length ? `✓ rolled back migration ${done.join(', ')}` : `no migration to roll back (expected ${target})`);
       } catch (error) {
         session.audit(migrateDown, statements.join(';\n'), `failed: ${(error as Error).message}`);
