@@ -151,6 +151,7 @@ export const lockContention: RunbookDefinition = {
   ],
   steps: [blockingSessions, oldTransactions, ...PREFLIGHT_STEPS, cancelBackend, stillBlocking, terminateBackend],
   writeRoles: ['pg_signal_backend'],
+  needs: ['other-sessions'],
   diagnose: (session, args) => diagnoseLocks(session, args['min-wait'] as number, args['tx-older-than'] as number),
   async remediate(session, args, diagnosis) {
     const actions: string[] = [];

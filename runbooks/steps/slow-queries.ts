@@ -142,5 +142,6 @@ export const slowQueries: RunbookDefinition = {
     { name: 'explain-pid', type: 'pid', description: 'EXPLAIN the statement this backend is running.' },
   ],
   steps: [statementsExtension, topStatements, longRunning, statementOfPid, explainStatement],
+  needs: ['other-sessions'],
   diagnose: (session, args) => diagnoseSlowQueries(session, args['longer-than'] as number, args.top as number, args['explain-pid'] as number | undefined),
 };

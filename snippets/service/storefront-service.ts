@@ -6,9 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { createPool } from '../../scripts/db/connect.ts';
 import type { Database } from '../app/database.ts';
-import { createStorefront } from '../app/data-layer-switch.ts';
+import { createStorefront, readDataLayerFlag } from '../app/data-layer-switch.ts';
 import { createMigrator } from '../app/migrate.ts';
-import { OutOfStockError, type StorefrontRepository } from '../app/storefront-repository.ts';
+import { BASELINE_MIGRATIONS } from '../app/migrations/index.ts';
+import { OutOfStockError, type DataLayer, type StorefrontRepository } from '../app/storefront-repository.ts';
 import { createCachedStorefront } from '../caching/cached-storefront.ts';
 import { cacheCounters, createStorefrontMetrics, labelOperations, queryTimer, timePoolQueries, type StorefrontMetrics } from './metrics.ts';
 
@@ -33,6 +34,15 @@ export interface StorefrontService {
 export interface HealthReport {
   status: 'ok' | 'unhealthy';
   database: 'reachable' | 'unreachable';
+  /** The layer requests are served by now (the data_layer flag). */
+  dataLayer?: DataLayer;
+  /**
+   * current: every migration this build knows is applied. behind: one the serving layer needs is not
+   * (unhealthy). rolled-back: only migrations the legacy layer does not need are undone and the flag
+   * says legacy (the rollback runbook's end state; healthy). ahead: a newer release applied migrations
+   * this build does not know (healthy: migrations are additive, so older code keeps working).
+   */
+  schema?: { state: 'current' | 'behind' | 'rolled-back' | 'ahead'; pending: string[]; unknown: string[] };
   migrations: { current: boolean; pending: string[] } | 'unknown';
   error?: string;
 }
@@ -141,7 +151,11 @@ export async function startStorefrontService(options: StorefrontServiceOptions):
 }
 
 // #region healthz
-/** Healthy means: PostgreSQL answers, and every migration this build knows has run. */
+/**
+ * Healthy means: PostgreSQL answers, and the layer that serves requests has the schema it needs.
+ * After a rollback (flag on legacy, a newer migration undone on purpose) the service stays healthy
+ * and says so, instead of asking a load balancer to take every instance out.
+ */
 export async function checkHealth(db: Kysely<Database>, timeoutMs = 2000): Promise<HealthReport> {
   try {
     await withTimeout(sql`select 1`.execute(db), timeoutMs);
@@ -150,9 +164,21 @@ export async function checkHealth(db: Kysely<Database>, timeoutMs = 2000): Promi
   }
   const migrations = await withTimeout(createMigrator(db).getMigrations(), timeoutMs);
   const pending = migrations.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+  const known = new Set(migrations.map((migration) => migration.name));
+  const applied = await withTimeout(sql<{ name: string }>`select name from kysely_migration`.execute(db), timeoutMs).then(
+    (result) => result.rows.map((row) => row.name),
+    () => [] as string[],
+  );
+  const unknown = applied.filter((name) => !known.has(name));
+  const dataLayer = await withTimeout(readDataLayerFlag(db), timeoutMs).catch(() => 'legacy' as const);
+  // The legacy layer needs only the baseline schema; the Kysely layer needs every migration.
+  const needed = pending.filter((name) => dataLayer === 'kysely' || BASELINE_MIGRATIONS.includes(name));
+  const state = needed.length ? 'behind' : pending.length ? 'rolled-back' : unknown.length ? 'ahead' : 'current';
   return {
-    status: pending.length === 0 ? 'ok' : 'unhealthy',
+    status: state === 'behind' ? 'unhealthy' : 'ok',
     database: 'reachable',
+    dataLayer,
+    schema: { state, pending, unknown },
     migrations: { current: pending.length === 0, pending },
   };
 }

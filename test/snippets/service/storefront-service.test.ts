@@ -62,7 +62,13 @@ describe('the Storefront HTTP service on a migrated, seeded database', () => {
   test('/healthz reports a reachable database with every migration applied', async () => {
     const health = await get(service, '/healthz');
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: 'ok', database: 'reachable', migrations: { current: true, pending: [] } });
+    expect(health.body).toEqual({
+      status: 'ok',
+      database: 'reachable',
+      dataLayer: 'legacy',
+      schema: { state: 'current', pending: [], unknown: [] },
+      migrations: { current: true, pending: [] },
+    });
   });
 
   test('labels every query with the repository operation that sent it', async () => {
@@ -105,8 +111,9 @@ describe('the Storefront HTTP service when the database is not ready', () => {
     try {
       const health = await get(service, '/healthz');
       expect(health.status).toBe(503);
-      const body = health.body as { database: string; migrations: { current: boolean; pending: string[] } };
+      const body = health.body as { database: string; schema: { state: string }; migrations: { current: boolean; pending: string[] } };
       expect(body.database).toBe('reachable');
+      expect(body.schema.state).toBe('behind');
       expect(body.migrations.current).toBe(false);
       expect(body.migrations.pending.length).toBeGreaterThan(0);
 
