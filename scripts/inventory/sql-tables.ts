@@ -1,0 +1,105 @@
+// Which tables a piece of SQL touches, read by PostgreSQL's own parser (libpg-query, compiled
+// to WebAssembly: nothing to build or download at install time).
+//
+// Complete statements are parsed; every RangeVar (a table reference in FROM, JOIN, INSERT INTO,
+// UPDATE, DELETE, TRUNCATE, ALTER …) is a table, except names that a WITH clause defines.
+// SQL built at run time has only a skeleton (its literal parts); that rarely parses, so it is
+// tokenised with PostgreSQL's scanner instead and the identifiers after FROM, JOIN, INTO,
+// UPDATE and TABLE are taken. Those results are marked "scanned", not "parsed".
+import { loadModule, parseSync, scanSync, type ScanToken } from 'libpg-query';
+
+export type TablesSource = 'parsed' | 'scanned' | 'builder' | 'none';
+
+export interface TablesResult {
+  tables: string[];
+  source: TablesSource;
+  /** Set when complete SQL did not parse: the parser's message. */
+  parseError?: string;
+}
+
+let loaded: Promise<void> | undefined;
+
+/** The WebAssembly module loads once, asynchronously; call this before tablesOf. */
+export function loadSqlParser(): Promise<void> {
+  loaded ??= loadModule();
+  return loaded;
+}
+
+/** Tables of a complete statement (or several, separated by semicolons). */
+export function tablesOf(sql: string): TablesResult {
+  try {
+    const tree = parseSync(sql) as unknown;
+    return { tables: tablesInTree(tree), source: 'parsed' };
+  } catch (error) {
+    // Still worth a scan: the text may be a fragment (a WHERE clause a wrapper completes).
+    const scanned = tablesByScanning(sql);
+    return { tables: scanned, source: scanned.length ? 'scanned' : 'none', parseError: (error as Error).message };
+  }
+}
+
+/** Tables named in the literal parts of SQL built at run time. */
+export function tablesOfSkeleton(skeleton: string): TablesResult {
+  try {
+    const tree = parseSync(skeleton) as unknown;
+    const tables = tablesInTree(tree);
+    if (tables.length) return { tables, source: 'scanned' };
+  } catch {
+    // expected: the run-time parts are missing
+  }
+  const tables = tablesByScanning(skeleton);
+  return { tables, source: tables.length ? 'scanned' : 'none' };
+}
+
+function tablesInTree(tree: unknown): string[] {
+  const tables = new Set<string>();
+  const ctes = new Set<string>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    // A RangeVar appears wrapped ({ RangeVar: {…} }) where any node may stand, and bare where
+    // the grammar allows only a table (InsertStmt.relation): recognise it by its fields.
+    const { relname, schemaname, ctename } = node as { relname?: unknown; schemaname?: unknown; ctename?: unknown };
+    if (typeof relname === 'string') tables.add(typeof schemaname === 'string' && schemaname ? `${schemaname}.${relname}` : relname);
+    if (typeof ctename === 'string') ctes.add(ctename);
+    for (const value of Object.values(node)) walk(value);
+  };
+  walk(tree);
+  return [...tables].filter((table) => !ctes.has(table)).sort();
+}
+
+const TABLE_KEYWORDS = new Set(['from', 'join', 'into', 'update', 'table']);
+
+function tablesByScanning(sql: string): string[] {
+  let tokens: ScanToken[];
+  try {
+    tokens = scanSync(sql).tokens;
+  } catch {
+    return [];
+  }
+  const word = (index: number) => tokens[index]?.text.toLowerCase();
+  const isIdentifier = (index: number) => tokens[index]?.tokenName === 'IDENT';
+  const tables = new Set<string>();
+  const ctes = new Set<string>();
+  tokens.forEach((token, index) => {
+    // name AS (   or   name (a, b) AS (   defines a CTE
+    if (isIdentifier(index)) {
+      let next = index + 1;
+      if (word(next) === '(') {
+        while (next < tokens.length && word(next) !== ')') next++;
+        next++;
+      }
+      if (word(next) === 'as' && (word(next + 1) === '(' || word(next + 1) === 'materialized' || word(next + 1) === 'not')) ctes.add(token.text);
+    }
+    if (!TABLE_KEYWORDS.has(token.text.toLowerCase()) || token.tokenName === 'IDENT') return;
+    let next = index + 1;
+    if (word(next) === 'only') next++;
+    if (!isIdentifier(next)) return;
+    let name = tokens[next]!.text;
+    if (word(next + 1) === '.' && isIdentifier(next + 2)) name = `${name}.${tokens[next + 2]!.text}`;
+    tables.add(name.replace(/"/g, ''));
+  });
+  return [...tables].filter((table) => !ctes.has(table)).sort();
+}
