@@ -8,11 +8,15 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SOURCE_EXTENSIONS, type SourceInput } from './find-sites.ts';
-import { buildInventory, type Inventory, type InventoryConfig } from './inventory.ts';
+import type { SourceInput } from './find-sites.ts';
+import type { Inventory, InventoryConfig } from './inventory.ts';
 import { baselineOf, compareWithBaseline, parseBaseline } from './baseline.ts';
 import { formatTable } from './format-table.ts';
 import { progressOf } from './progress.ts';
+
+// The extensions find-sites.ts parses. The TypeScript compiler and the SQL parser load only
+// once the arguments are valid, so a typo is answered at once.
+const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
 
 export const STOREFRONT_CONFIG = 'scripts/inventory/storefront.config.json';
 export const PROGRESS_FILE = 'site/data/migration-progress.json';
@@ -68,6 +72,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
 
     const inputs = readSources(config.paths, cwd);
     if (inputs.length === 0) throw new UsageError(`no .ts/.js files under ${config.paths.join(', ')}`);
+    const { buildInventory } = await import('./inventory.ts');
     const inventory = await buildInventory(inputs, config);
 
     const baselinePath = values.baseline ?? config.baseline;

@@ -62,7 +62,6 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.jsx': ts.ScriptKind.JSX,
 };
 
-export const SOURCE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
 
 const EXECUTE_METHODS = new Set(['execute', 'executeTakeFirst', 'executeTakeFirstOrThrow']);
 // Methods that start or join a Kysely data query; their first argument names a table.
