@@ -44,7 +44,7 @@ export interface FoundSite {
   sql: string | undefined;
   /**
    * For dynamic SQL built from a template or concatenation: its literal parts, with each
-   * run-time part replaced by an empty string. Good enough to find the tables it names.
+   * run-time part replaced by DYNAMIC_PART. Good enough to find the tables it names.
    */
   sqlSkeleton?: string;
   /** Tables a Kysely builder chain names (selectFrom, joins, insertInto, …), CTE names removed. */
@@ -92,8 +92,6 @@ interface ParsedFile {
   source: ts.SourceFile;
   /** Local name -> module it was imported (or required) from. */
   imports: Map<string, string>;
-  /** Names bound by `const` in this file -> their initialisers (only when the name is bound once). */
-  constants: Map<string, ts.Expression>;
 }
 
 interface Wrapper {
@@ -162,7 +160,9 @@ export function findSites(inputs: readonly SourceInput[]): FoundSite[] {
       visit(file.source, (node) => {
         if (seen.has(node) || !ts.isCallExpression(node)) return;
         const name = calleeName(node.expression);
-        const wrapper = name === undefined || name === 'query' ? undefined : wrappers.get(name);
+        // x.query(…) is already a query-call; a plain query(…) may be a wrapper function called query.
+        const memberQuery = name === 'query' && !ts.isIdentifier(unwrap(node.expression));
+        const wrapper = name === undefined || memberQuery ? undefined : wrappers.get(name);
         if (!wrapper || !callFits(node, wrapper, file)) return;
         // With a rest parameter (`...args`) the SQL is still the first of the arguments it collects.
         const given = node.arguments[wrapper.parameterIndex];
@@ -339,6 +339,8 @@ function forwardedParameter(expression: ts.Expression, site: ts.Node): Wrapper |
     if (!text) return undefined;
     target = unwrap(text);
   }
+  // executeSql(query.text, query.values): the parameter is a query config.
+  if (ts.isPropertyAccessExpression(target) && target.name.text === 'text') target = unwrap(target.expression);
   if (!ts.isIdentifier(target)) return undefined;
   const name = target.text;
   for (let fn = enclosingFunction(site); fn; fn = enclosingFunction(fn)) {
@@ -388,7 +390,7 @@ function staticText(expression: ts.Expression, file: ParsedFile, depth: number):
     return left === undefined || right === undefined ? undefined : left + right;
   }
   if (ts.isIdentifier(node)) {
-    const initializer = file.constants.get(node.text);
+    const initializer = constantValue(node);
     return initializer ? staticText(initializer, file, depth + 1) : undefined;
   }
   if (ts.isObjectLiteralExpression(node)) {
@@ -399,21 +401,52 @@ function staticText(expression: ts.Expression, file: ParsedFile, depth: number):
   return undefined;
 }
 
-/** Like staticText, but a part known only at run time becomes ''. */
+/**
+ * What a `const` name in scope was initialised with. Scopes are walked outwards from the use:
+ * a parameter or a `let`/`var` of that name in between means the value is not known statically.
+ */
+function constantValue(identifier: ts.Identifier): ts.Expression | undefined {
+  const name = identifier.text;
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (isFunctionLike(scope) && scope.parameters.some((parameter) => bindsName(parameter.name, name))) return undefined;
+    if (!(ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope))) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!bindsName(declaration.name, name)) continue;
+        const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+        return isConst && ts.isIdentifier(declaration.name) ? declaration.initializer : undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Stands in for a run-time part of dynamic SQL, so the literal parts around it still parse.
+ * The spaces keep it from gluing onto a neighbouring word ('from orders' + where).
+ */
+export const DYNAMIC_PART = ' __dynamic__ ';
+
+/** Like staticText, but a part known only at run time becomes DYNAMIC_PART. */
 function skeletonText(expression: ts.Expression, file: ParsedFile, depth: number): string | undefined {
   if (depth > 20) return undefined;
   const known = staticText(expression, file, depth);
   if (known !== undefined) return known;
   const node = unwrap(expression);
   if (ts.isTemplateExpression(node)) {
-    return node.head.text + node.templateSpans.map((span) => (skeletonText(span.expression, file, depth + 1) ?? '') + span.literal.text).join('');
+    return node.head.text + node.templateSpans.map((span) => (skeletonText(span.expression, file, depth + 1) ?? DYNAMIC_PART) + span.literal.text).join('');
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    return (skeletonText(node.left, file, depth + 1) ?? '') + (skeletonText(node.right, file, depth + 1) ?? '');
+    return (skeletonText(node.left, file, depth + 1) ?? DYNAMIC_PART) + (skeletonText(node.right, file, depth + 1) ?? DYNAMIC_PART);
   }
   if (ts.isObjectLiteralExpression(node)) {
     const text = propertyValue(node, 'text');
     return text ? skeletonText(text, file, depth + 1) : undefined;
+  }
+  if (ts.isIdentifier(node)) {
+    const initializer = constantValue(node);
+    return initializer ? skeletonText(initializer, file, depth + 1) : undefined;
   }
   return undefined;
 }
@@ -555,8 +588,6 @@ function parseFile(input: SourceInput): ParsedFile {
   const extension = /\.[^.]+$/.exec(input.path)?.[0] ?? '.ts';
   const source = ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, true, SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS);
   const imports = new Map<string, string>();
-  const constants = new Map<string, ts.Expression>();
-  const bound = new Map<string, number>();
   visit(source, (node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const from = node.moduleSpecifier.text;
@@ -572,16 +603,9 @@ function parseFile(input: SourceInput): ParsedFile {
         if (ts.isIdentifier(node.name)) imports.set(node.name.text, required);
         else if (ts.isObjectBindingPattern(node.name)) for (const element of node.name.elements) if (ts.isIdentifier(element.name)) imports.set(element.name.text, required);
       }
-      if (ts.isIdentifier(node.name)) {
-        bound.set(node.name.text, (bound.get(node.name.text) ?? 0) + 1);
-        const isConst = (node.parent.flags & ts.NodeFlags.Const) !== 0;
-        if (isConst && node.initializer) constants.set(node.name.text, node.initializer);
-      }
     }
   });
-  // A name declared twice in one file (two scopes) cannot be resolved without a binder: treat as unknown.
-  for (const [name, count] of bound) if (count > 1) constants.delete(name);
-  return { path: input.path, source, imports, constants };
+  return { path: input.path, source, imports };
 }
 
 function requiredModule(expression: ts.Expression): string | undefined {

@@ -1,7 +1,7 @@
 // Turns the sites find-sites.ts reports into the inventory a team works from: each site with
 // its tables and a status, and the counts per function and per table that the progress page
 // and the baseline check use.
-import { findSites, type FoundSite, type SourceInput } from './find-sites.ts';
+import { DYNAMIC_PART, findSites, type FoundSite, type SourceInput } from './find-sites.ts';
 import { loadSqlParser, tablesOf, tablesOfSkeleton, type TablesSource } from './sql-tables.ts';
 
 export type Status = 'raw' | 'kysely' | 'allowed';
@@ -90,7 +90,7 @@ export async function buildInventory(inputs: readonly SourceInput[], config: Pic
 function tablesFor(site: FoundSite): { tables: string[]; source: TablesSource } {
   if (site.kind === 'kysely-builder') return { tables: site.builderTables ?? [], source: site.builderTables?.length ? 'builder' : 'none' };
   if (site.sql !== undefined) return tablesOf(site.sql);
-  if (site.sqlSkeleton !== undefined) return tablesOfSkeleton(site.sqlSkeleton);
+  if (site.sqlSkeleton !== undefined) return tablesOfSkeleton(site.sqlSkeleton, DYNAMIC_PART);
   return { tables: [], source: 'none' };
 }
 

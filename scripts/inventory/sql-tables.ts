@@ -37,16 +37,21 @@ export function tablesOf(sql: string): TablesResult {
   }
 }
 
-/** Tables named in the literal parts of SQL built at run time. */
-export function tablesOfSkeleton(skeleton: string): TablesResult {
+/**
+ * Tables named in the literal parts of SQL built at run time. Each run-time part stands as
+ * the identifier `placeholder`: `from ${schema}.jobs` reads as table jobs in an unknown schema.
+ */
+export function tablesOfSkeleton(skeleton: string, dynamicPart: string): TablesResult {
+  const placeholder = dynamicPart.trim();
+  const known = (tables: string[]) =>
+    tables.map((table) => (table.startsWith(`${placeholder}.`) ? table.slice(placeholder.length + 1) : table)).filter((table) => !table.includes(placeholder));
   try {
-    const tree = parseSync(skeleton) as unknown;
-    const tables = tablesInTree(tree);
+    const tables = known(tablesInTree(parseSync(skeleton) as unknown));
     if (tables.length) return { tables, source: 'scanned' };
   } catch {
-    // expected: the run-time parts are missing
+    // expected: a run-time part usually stands where an identifier cannot
   }
-  const tables = tablesByScanning(skeleton);
+  const tables = known(tablesByScanning(skeleton));
   return { tables, source: tables.length ? 'scanned' : 'none' };
 }
 
