@@ -92,14 +92,16 @@ export const noRawQuery: Rule.RuleModule = {
 };
 
 /** The same name the inventory gives a site's function: declaration, method (Class.method), or the variable or property it is assigned to. */
-function enclosingFunctionName(node: Rule.Node): string | undefined {
-  for (let current: Rule.Node | null = node.parent; current; current = current.parent) {
+type WithParent = ESTree.Node & { parent?: ESTree.Node | null };
+
+function enclosingFunctionName(node: WithParent): string | undefined {
+  for (let current = node.parent as WithParent | null | undefined; current; current = current.parent as WithParent | null | undefined) {
     if (current.type !== 'FunctionDeclaration' && current.type !== 'FunctionExpression' && current.type !== 'ArrowFunctionExpression') continue;
     if (current.type !== 'ArrowFunctionExpression' && current.id) return current.id.name;
-    const parent = current.parent;
+    const parent = current.parent as WithParent;
     if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
     if ((parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && !parent.computed && parent.key.type === 'Identifier') {
-      const owner = parent.type === 'Property' ? undefined : parent.parent.parent;
+      const owner = parent.type === 'Property' ? undefined : (parent.parent as WithParent).parent;
       return owner && (owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression') && owner.id ? `${owner.id.name}.${parent.key.name}` : parent.key.name;
     }
   }
