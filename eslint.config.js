@@ -16,6 +16,7 @@ export default defineConfig([
     languageOptions: { parser: tseslint.parser },
   },
 
+  // #region guardrail
   // (3) The guardrail: no new raw SQL in the Storefront app and service. The scope, the legacy
   //     layer (where raw SQL lives until it is deleted) and the allow-list (each entry with a
   //     reason) come from the inventory's config, so `npm run inventory` and this rule agree.
@@ -26,4 +27,5 @@ export default defineConfig([
     plugins: { migration },
     rules: { 'migration/no-raw-query': ['error', { allow: inventory.allow }] },
   },
+  // #endregion guardrail
 ]);
