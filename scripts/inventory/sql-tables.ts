@@ -103,7 +103,13 @@ function tablesByScanning(sql: string): string[] {
     if (word(next) === 'only') next++;
     if (!isIdentifier(next)) return;
     let name = tokens[next]!.text;
-    if (word(next + 1) === '.' && isIdentifier(next + 2)) name = `${name}.${tokens[next + 2]!.text}`;
+    let last = next;
+    if (word(next + 1) === '.' && isIdentifier(next + 2)) {
+      name = `${name}.${tokens[next + 2]!.text}`;
+      last = next + 2;
+    }
+    // from generate_series(…), from schema.add_job(…): a set-returning function, not a table
+    if (word(last + 1) === '(' && !['into', 'table'].includes(token.text.toLowerCase())) return;
     tables.add(name.replace(/"/g, ''));
   });
   return [...tables].filter((table) => !ctes.has(table)).sort();
