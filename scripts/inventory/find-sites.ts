@@ -219,7 +219,7 @@ function primitiveSite(node: ts.Node, file: ParsedFile, tagBuilders: Set<string>
     }
 
     if (EXECUTE_METHODS.has(method)) {
-      if (ts.isTaggedTemplateExpression(receiver) && ts.isIdentifier(receiver.tag) && isKyselySql(receiver.tag.text, file)) {
+      if (ts.isTaggedTemplateExpression(receiver) && ts.isIdentifier(receiver.tag) && (isKyselySql(receiver.tag.text, file) || usedLikeKyselySql(receiver, file))) {
         return { found: { ...describe(node, file, `${receiver.tag.text}\`…\``), kind: 'kysely-sql', sql: templateWithPlaceholders(receiver.template) } };
       }
       const methods = receiverChain(receiver);
@@ -238,7 +238,8 @@ function primitiveSite(node: ts.Node, file: ParsedFile, tagBuilders: Set<string>
     const tag = tagName(node.tag);
     if (!tag || isInsideSameTag(node, tag)) return undefined;
     const rootName = tag.split('.')[0]!;
-    if (isKyselySql(rootName, file)) return undefined; // a fragment of a Kysely query, or executed (above)
+    // A fragment of a Kysely query, or executed (above).
+    if (isKyselySql(rootName, file) || usedLikeKyselySql(node, file)) return undefined;
     if (SQL_TAG_NAMES.test(rootName) || tagBuilders.has(rootName)) {
       return { found: { ...describe(node, file, `${tag}\`…\``), kind: 'template-tag', sql: templateWithPlaceholders(node.template) } };
     }
@@ -250,6 +251,22 @@ function primitiveSite(node: ts.Node, file: ParsedFile, tagBuilders: Set<string>
 function isKyselySql(name: string, file: ParsedFile): boolean {
   const from = file.imports.get(name);
   return name === 'sql' && from !== undefined && KYSELY_MODULES.test(from);
+}
+
+// Methods only a Kysely RawBuilder has: sql`…`.as('x'), .execute(db), .$castTo<T>().
+const KYSELY_RAW_BUILDER_METHODS = new Set(['execute', 'as', '$castTo', '$notNull', 'compile', 'toOperationNode']);
+
+/**
+ * Kysely's `sql` re-exported from a module of the codebase (import { sql } from './db') is not
+ * imported from kysely, but it is used like one: its result is executed with a database, aliased
+ * with .as(), or cast. A postgres.js or sql-template-strings tag is awaited or passed to query().
+ */
+function usedLikeKyselySql(node: ts.TaggedTemplateExpression, file: ParsedFile): boolean {
+  if (!ts.isIdentifier(node.tag) || node.tag.text !== 'sql') return false;
+  const from = file.imports.get('sql');
+  if (from === undefined || !from.startsWith('.')) return false;
+  const parent = node.parent;
+  return ts.isPropertyAccessExpression(parent) && parent.expression === node && KYSELY_RAW_BUILDER_METHODS.has(parent.name.text);
 }
 
 function tagName(tag: ts.Expression): string | undefined {
