@@ -108,7 +108,14 @@ interface Wrapper {
 export function findSites(inputs: readonly SourceInput[]): FoundSite[] {
   const files = inputs.map(parseFile);
   const sites: FoundSite[] = [];
-  const wrappers = new Map<string, Wrapper>();
+  // Several wrappers may share a name (a function run() here, a method run() there).
+  const wrappers = new Map<string, Wrapper[]>();
+  const addWrapper = (wrapper: Wrapper): boolean => {
+    const known = wrappers.get(wrapper.name) ?? [];
+    if (known.some((other) => other.method === wrapper.method && other.parameterIndex === wrapper.parameterIndex)) return false;
+    wrappers.set(wrapper.name, [...known, wrapper]);
+    return true;
+  };
   const tagBuilders = new Set<string>();
   const builderFunctions = new Map<string, string[]>();
 
@@ -144,7 +151,7 @@ export function findSites(inputs: readonly SourceInput[]): FoundSite[] {
       // its callers pass a column name, not SQL).
       const wrapper = site.sqlExpression && site.found.kind === 'query-call' ? forwardedParameter(site.sqlExpression, node) : undefined;
       if (wrapper) {
-        wrappers.set(wrapper.name, wrapper);
+        addWrapper(wrapper);
         sites.push({ ...site.found, kind: 'wrapper', sql: undefined, sqlSkeleton: undefined });
       } else {
         sites.push(site.found);
@@ -162,8 +169,9 @@ export function findSites(inputs: readonly SourceInput[]): FoundSite[] {
         const name = calleeName(node.expression);
         // x.query(…) is already a query-call; a plain query(…) may be a wrapper function called query.
         const memberQuery = name === 'query' && !ts.isIdentifier(unwrap(node.expression));
-        const wrapper = name === undefined || memberQuery ? undefined : wrappers.get(name);
-        if (!wrapper || !callFits(node, wrapper, file)) return;
+        const candidates = name === undefined || memberQuery ? [] : (wrappers.get(name) ?? []);
+        const wrapper = candidates.find((candidate) => callFits(node, candidate, file) && node.arguments[candidate.parameterIndex]);
+        if (!wrapper) return;
         // With a rest parameter (`...args`) the SQL is still the first of the arguments it collects.
         const given = node.arguments[wrapper.parameterIndex];
         if (!given) return;
@@ -172,10 +180,7 @@ export function findSites(inputs: readonly SourceInput[]): FoundSite[] {
         consume(argument);
         const base = describe(node, file, node.expression.getText(file.source));
         const forwarded = forwardedParameter(argument, node);
-        if (forwarded && !wrappers.has(forwarded.name)) {
-          wrappers.set(forwarded.name, forwarded);
-          changed = true;
-        }
+        if (forwarded && addWrapper(forwarded)) changed = true;
         if (forwarded) {
           sites.push({ ...base, kind: 'wrapper', via: name, sql: undefined });
         } else {
