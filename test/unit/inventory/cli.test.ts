@@ -76,6 +76,7 @@ describe('npm run inventory', () => {
     [['app', '--check'], 'inventory: --check needs --baseline <file> or a config with "baseline"'],
     [['app', '--check', '--baseline', 'absent.json'], 'inventory: baseline absent.json does not exist (create it with --update-baseline)'],
     [['--config', 'absent.json'], 'inventory: config'],
+    [['app', '--progress'], "inventory: --progress writes the Storefront's progress page: run it without paths or --config"],
   ])('exits 2 with one line for bad input %j', (args, message) => {
     const { code, stderr, stdout } = inventory(args);
     expect(code).toBe(2);
