@@ -21,8 +21,6 @@ import ts from 'typescript';
 
 export type SiteKind = 'query-call' | 'wrapper' | 'wrapper-call' | 'template-tag' | 'kysely-raw' | 'kysely-sql' | 'kysely-builder';
 
-export const SITE_KINDS: readonly SiteKind[] = ['query-call', 'wrapper', 'wrapper-call', 'template-tag', 'kysely-raw', 'kysely-sql', 'kysely-builder'];
-
 export interface SourceInput {
   /** Path as it should be reported (relative to the folder scanned, forward slashes). */
   path: string;

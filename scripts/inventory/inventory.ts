@@ -50,8 +50,10 @@ export async function buildInventory(inputs: readonly SourceInput[], config: Pic
   await loadSqlParser();
   const sites = findSites(inputs).map((found): Site => {
     const { tables, source } = tablesFor(found);
-    const allowed = found.kind.startsWith('kysely-') && found.kind !== 'kysely-raw' ? undefined : allowEntryFor(found, config.allow ?? []);
-    const status: Status = found.kind === 'kysely-builder' || found.kind === 'kysely-sql' ? 'kysely' : allowed ? 'allowed' : 'raw';
+    // A Kysely query needs no permission; sql.raw/sql.lit and every pg-level site do.
+    const isKysely = found.kind === 'kysely-builder' || found.kind === 'kysely-sql';
+    const allowed = isKysely ? undefined : allowEntryFor(found, config.allow ?? []);
+    const status: Status = isKysely ? 'kysely' : allowed ? 'allowed' : 'raw';
     return { ...found, tables, tablesSource: source, status, ...(status === 'allowed' ? { reason: allowed!.reason } : {}) };
   });
 
