@@ -188,11 +188,14 @@ function fail(message: string): number {
 }
 
 if (process.argv[1] && basename(process.argv[1]) === 'cli.ts' && dirname(process.argv[1]).endsWith('inventory')) {
+  // exitCode, not exit(): exit() would cut off a large --json output still queued for a pipe.
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       process.stderr.write(`inventory: ${(error as Error).message?.split('\n')[0] ?? String(error)}\n`);
-      process.exit(2);
+      process.exitCode = 2;
     },
   );
 }

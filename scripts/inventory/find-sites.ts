@@ -90,6 +90,12 @@ interface ParsedFile {
   source: ts.SourceFile;
   /** Local name -> module it was imported (or required) from. */
   imports: Map<string, string>;
+  /**
+   * Shared by all files: function name -> the expression it returns, so SQL built by a helper
+   * (`executeSql(plans.getQueues(schema).text)`) can be followed. null when two functions share
+   * the name and the call cannot be resolved without types.
+   */
+  returns: Map<string, ts.Expression | null>;
 }
 
 interface Wrapper {
@@ -104,7 +110,16 @@ interface Wrapper {
 }
 
 export function findSites(inputs: readonly SourceInput[]): FoundSite[] {
-  const files = inputs.map(parseFile);
+  const returns = new Map<string, ts.Expression | null>();
+  const files = inputs.map((input) => parseFile(input, returns));
+  for (const file of files) {
+    visit(file.source, (node) => {
+      const fn = asNamedFunction(node);
+      const returned = fn && returnedExpression(fn.node);
+      if (!fn || !returned) return;
+      returns.set(fn.name, returns.has(fn.name) ? null : returned);
+    });
+  }
   const sites: FoundSite[] = [];
   // Several wrappers may share a name (a function run() here, a method run() there).
   const wrappers = new Map<string, Wrapper[]>();
@@ -418,6 +433,27 @@ function staticText(expression: ts.Expression, file: ParsedFile, depth: number):
     return text ? staticText(text, file, depth + 1) : undefined;
   }
   if (ts.isNumericLiteral(node)) return node.text;
+  const next = followed(node, file);
+  return next ? staticText(next, file, depth + 1) : undefined;
+}
+
+/**
+ * One step through a helper: a call to a function the codebase defines becomes the expression
+ * it returns, and `config.text` becomes the query config it reads. undefined when there is none.
+ */
+function followed(node: ts.Expression, file: ParsedFile): ts.Expression | undefined {
+  if (ts.isCallExpression(node)) {
+    const name = calleeName(node.expression);
+    return name ? (file.returns.get(name) ?? undefined) : undefined;
+  }
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'text') {
+    let target: ts.Expression | undefined = unwrap(node.expression);
+    for (let step = 0; target && step < 10 && !ts.isObjectLiteralExpression(target); step++) {
+      target = ts.isIdentifier(target) ? constantValue(target) : followed(target, file);
+      target = target && unwrap(target);
+    }
+    return target && ts.isObjectLiteralExpression(target) ? target : undefined;
+  }
   return undefined;
 }
 
@@ -468,7 +504,8 @@ function skeletonText(expression: ts.Expression, file: ParsedFile, depth: number
     const initializer = constantValue(node);
     return initializer ? skeletonText(initializer, file, depth + 1) : undefined;
   }
-  return undefined;
+  const next = followed(node, file);
+  return next ? skeletonText(next, file, depth + 1) : undefined;
 }
 
 /** A template's text as the tag sends it: each ${…} becomes a bind parameter $1, $2, … */
@@ -604,7 +641,7 @@ function describe(node: ts.Node, file: ParsedFile, callee: string): Omit<FoundSi
 
 // ------------------------------------------------------------------ files
 
-function parseFile(input: SourceInput): ParsedFile {
+function parseFile(input: SourceInput, returns: Map<string, ts.Expression | null>): ParsedFile {
   const extension = /\.[^.]+$/.exec(input.path)?.[0] ?? '.ts';
   const source = ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, true, SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS);
   const imports = new Map<string, string>();
@@ -625,7 +662,7 @@ function parseFile(input: SourceInput): ParsedFile {
       }
     }
   });
-  return { path: input.path, source, imports };
+  return { path: input.path, source, imports, returns };
 }
 
 function requiredModule(expression: ts.Expression): string | undefined {

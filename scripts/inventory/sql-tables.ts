@@ -69,13 +69,15 @@ function tablesInTree(tree: unknown): string[] {
     const { relname, schemaname, ctename } = node as { relname?: unknown; schemaname?: unknown; ctename?: unknown };
     if (typeof relname === 'string') tables.add(typeof schemaname === 'string' && schemaname ? `${schemaname}.${relname}` : relname);
     if (typeof ctename === 'string') ctes.add(ctename);
-    for (const value of Object.values(node)) walk(value);
+    // FOR UPDATE OF x names a FROM item (often an alias) as a RangeVar: already counted, or not a table.
+    for (const [key, value] of Object.entries(node)) if (key !== 'lockingClause') walk(value);
   };
   walk(tree);
   return [...tables].filter((table) => !ctes.has(table)).sort();
 }
 
 const TABLE_KEYWORDS = new Set(['from', 'join', 'into', 'update', 'table']);
+const FROM_IN_FUNCTION = new Set(['extract', 'substring', 'trim', 'overlay', 'position']);
 
 function tablesByScanning(sql: string): string[] {
   let tokens: ScanToken[];
@@ -88,7 +90,11 @@ function tablesByScanning(sql: string): string[] {
   const isIdentifier = (index: number) => tokens[index]?.tokenName === 'IDENT';
   const tables = new Set<string>();
   const ctes = new Set<string>();
+  // The function each open parenthesis belongs to: FROM inside extract(… from …) is not a table's.
+  const openedBy: string[] = [];
   tokens.forEach((token, index) => {
+    if (token.text === '(') openedBy.push(word(index - 1) ?? '');
+    if (token.text === ')') openedBy.pop();
     // name AS (   or   name (a, b) AS (   defines a CTE
     if (isIdentifier(index)) {
       let next = index + 1;
@@ -98,7 +104,11 @@ function tablesByScanning(sql: string): string[] {
       }
       if (word(next) === 'as' && (word(next + 1) === '(' || word(next + 1) === 'materialized' || word(next + 1) === 'not')) ctes.add(token.text);
     }
-    if (!TABLE_KEYWORDS.has(token.text.toLowerCase()) || token.tokenName === 'IDENT') return;
+    const keyword = token.text.toLowerCase();
+    if (!TABLE_KEYWORDS.has(keyword) || token.tokenName === 'IDENT') return;
+    if (keyword === 'from' && (FROM_IN_FUNCTION.has(openedBy.at(-1) ?? '') || word(index - 1) === 'distinct')) return;
+    // SELECT … FOR UPDATE OF t, FOR NO KEY UPDATE: a lock clause names an alias, not a table
+    if (keyword === 'update' && (word(index - 1) === 'for' || word(index - 1) === 'key')) return;
     let next = index + 1;
     if (word(next) === 'only') next++;
     if (!isIdentifier(next)) return;

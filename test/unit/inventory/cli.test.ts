@@ -28,7 +28,7 @@ describe('npm run inventory', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^location\s+function\s+kind\s+status\s+tables\s+sql/);
     expect(stdout).toMatch(/app\/callers\.ts:\d+\s+customerEmails\s+wrapper-call \(executeSql\)\s+raw\s+customers\s+select email from customers order by id/);
-    expect(stdout).toMatch(/10 files, \d+ sites: \d+ raw, \d+ kysely, 0 allowed/);
+    expect(stdout).toMatch(/11 files, \d+ sites: \d+ raw, \d+ kysely, 0 allowed/);
   });
 
   it('prints JSON with --json', () => {

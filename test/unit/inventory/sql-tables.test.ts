@@ -42,6 +42,11 @@ describe('tablesOfSkeleton (SQL built at run time)', () => {
     expect(tablesOfSkeleton(skeleton(['select id from products ', ' order by id limit $', '']), DYNAMIC_PART).tables).toEqual(['products']);
   });
 
+  it('does not take an alias in FOR UPDATE OF, or the argument of extract(… from …), for a table', () => {
+    const sql = skeleton(['select j.id, extract(epoch from created_on) from ', '.job j where j.state = $1 for update of j skip locked']);
+    expect(tablesOfSkeleton(sql, DYNAMIC_PART).tables).toEqual(['job']);
+  });
+
   it('does not take a set-returning function for a table', () => {
     expect(tablesOfSkeleton(skeleton(['select * from ', '.add_job($1, $2)']), DYNAMIC_PART).tables).toEqual([]);
   });
