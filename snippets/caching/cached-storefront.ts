@@ -20,6 +20,8 @@ export interface CachedStorefrontOptions {
 export interface Invalidation {
   keys: string[];
   prefixes: string[];
+  /** When the writer sent it (ms since the epoch), for the propagation-delay metric. */
+  sentAt?: number;
 }
 
 export interface CachedStorefront extends StorefrontRepository {

@@ -11,7 +11,7 @@ export const INVALIDATION_CHANNEL = 'storefront_cache';
 // #region publish
 /** Sent after the write committed. NOTIFY payloads are limited to 8000 bytes; ours are a few keys. */
 export async function publishInvalidation(pool: pg.Pool, invalidation: Invalidation): Promise<void> {
-  await pool.query('select pg_notify($1, $2)', [INVALIDATION_CHANNEL, JSON.stringify(invalidation)]);
+  await pool.query('select pg_notify($1, $2)', [INVALIDATION_CHANNEL, JSON.stringify({ ...invalidation, sentAt: performance.timeOrigin + performance.now() })]);
 }
 // #endregion publish
 
@@ -34,6 +34,8 @@ export interface Listener {
   /** Resolves once LISTEN is active the first time. */
   ready: Promise<void>;
   connected(): boolean;
+  /** The listening session's server process id (0 while disconnected). */
+  pid(): number;
   /** Ends the current connection as if the network dropped it (for drills and tests). */
   dropConnection(): void;
   close(): Promise<void>;
@@ -98,6 +100,7 @@ export function listenForInvalidations(options: ListenerOptions): Listener {
   return {
     ready,
     connected: () => connected,
+    pid: () => (connected ? ((current as unknown as { processID?: number })?.processID ?? 0) : 0),
     dropConnection() {
       // Destroys the socket under the client: what a cut network or a killed backend looks like.
       (current as unknown as { connection?: { stream?: { destroy(): void } } })?.connection?.stream?.destroy();

@@ -22,6 +22,7 @@ export interface StorefrontMetrics {
   shadowMismatches: Counter<'method' | 'kind'>;
   retries: Counter<'sqlstate'>;
   invalidationsReceived: Counter;
+  invalidationDelay: Histogram;
   invalidationPublishErrors: Counter;
   cacheListenerUp: Gauge;
 }
@@ -89,6 +90,12 @@ export function createStorefrontMetrics(options: { defaultMetrics?: boolean } = 
     invalidationsReceived: new Counter({
       name: 'storefront_cache_invalidations_received_total',
       help: 'Cache invalidations received from other instances over LISTEN/NOTIFY.',
+      registers: [registry],
+    }),
+    invalidationDelay: new Histogram({
+      name: 'storefront_cache_invalidation_delay_seconds',
+      help: "From a writer's NOTIFY to this instance dropping the keys (clocks of both hosts must agree).",
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
     invalidationPublishErrors: new Counter({

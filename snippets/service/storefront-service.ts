@@ -47,6 +47,8 @@ export interface StorefrontServiceOptions {
   kysely?: StorefrontRepository;
   /** Where shadow mismatches are logged: one JSON line each, with keys and paths, never values. */
   log?: (line: string) => void;
+  /** Called with each received invalidation's delay in ms (the measurement uses it). */
+  onInvalidationDelay?: (ms: number) => void;
 }
 
 export interface StorefrontService {
@@ -113,8 +115,13 @@ export async function startStorefrontService(options: StorefrontServiceOptions):
   const listener = listenForInvalidations({
     connectionString: options.listenUrl ?? options.databaseUrl,
     onInvalidate: (invalidation) => {
-      metrics.invalidationsReceived.inc();
       cached.applyInvalidation(invalidation);
+      metrics.invalidationsReceived.inc();
+      if (invalidation.sentAt) {
+        const delayMs = performance.timeOrigin + performance.now() - invalidation.sentAt;
+        metrics.invalidationDelay.observe(delayMs / 1000);
+        options.onInvalidationDelay?.(delayMs);
+      }
     },
     onDisconnect: () => {
       metrics.cacheListenerUp.set(0);
@@ -189,7 +196,8 @@ export async function startStorefrontService(options: StorefrontServiceOptions):
       }
     }
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+    // Which process answered: with several instances behind one port, tests and on-call can tell.
+    response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), 'x-storefront-instance': String(process.pid) });
     response.end(text);
     // #region http-metrics
     const labels = { method, route, status_code: String(status) };
