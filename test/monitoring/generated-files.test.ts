@@ -21,6 +21,7 @@ const FIXED_ALERTS: Record<string, string> = {
   PostgresLowBufferCacheHitRatio: '/runbooks/cache-hit-rate/',
   PostgresDeadlocksIncreasing: '/runbooks/error-spike/',
   PostgresDeadTuplesHigh: '/runbooks/vacuum-bloat/',
+  StorefrontShadowMismatches: '/runbooks/rollback/',
 };
 
 describe('the generated monitoring files', () => {
