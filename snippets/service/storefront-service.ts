@@ -43,8 +43,8 @@ export interface StorefrontServiceOptions {
   shadowSampleRate?: number;
   /** A shadow read slower than this counts as a timeout. */
   shadowTimeoutMs?: number;
-  /** Replaces the Kysely implementation (tests plant a conversion bug). */
-  kysely?: StorefrontRepository;
+  /** Builds the Kysely implementation on the service's instrumented instance (tests plant a conversion bug). */
+  kysely?: (db: Kysely<Database>) => StorefrontRepository;
   /** Where shadow mismatches are logged: one JSON line each, with keys and paths, never values. */
   log?: (line: string) => void;
   /** Called with each received invalidation's delay in ms (the measurement uses it). */
@@ -89,7 +89,7 @@ export async function startStorefrontService(options: StorefrontServiceOptions):
   const rollout = createRolloutStorefront({
     pool,
     db,
-    kysely: options.kysely,
+    kysely: options.kysely?.(db),
     requestKey: () => requestKey.getStore(),
     inLayer: inDataLayer,
     retry: { onRetry: (_attempt, error) => metrics.retries.inc({ sqlstate: String((error as { code?: string }).code) }) },
