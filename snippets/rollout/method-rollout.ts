@@ -37,16 +37,28 @@ export function formatStage(stage: Stage): string {
 
 export const methodFlag = (method: Method) => `${DATA_LAYER_FLAG}:${method}`;
 
-/** Every method's stage: its own row, else the global row, else legacy (the known-good path). */
+/**
+ * Every method's stage: the newer of its own row and the global row, else legacy (the
+ * known-good path). "Newer wins" makes the global switch a kill switch: setting
+ * `data_layer = legacy` (what the rollback runbook does) overrides every method row
+ * written before it, and moving a method forward afterwards takes effect again.
+ */
 export async function readStages(db: Kysely<Database>): Promise<Record<Method, Stage>> {
   const rows = await db
     .selectFrom('feature_flags')
-    .select(['key', 'value'])
+    .select(['key', 'value', 'updated_at'])
     .where((eb) => eb.or([eb('key', '=', DATA_LAYER_FLAG), eb('key', 'like', `${DATA_LAYER_FLAG}:%`)]))
     .execute();
-  const values = new Map(rows.map((row) => [row.key, row.value]));
-  const global = parseStage(values.get(DATA_LAYER_FLAG)) ?? { stage: 'legacy' };
-  return Object.fromEntries(METHODS.map((method) => [method, parseStage(values.get(methodFlag(method))) ?? global])) as Record<Method, Stage>;
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+  const globalRow = byKey.get(DATA_LAYER_FLAG);
+  const global = parseStage(globalRow?.value) ?? { stage: 'legacy' };
+  const stageOf = (method: Method): Stage => {
+    const own = byKey.get(methodFlag(method));
+    const ownStage = parseStage(own?.value);
+    if (!own || !ownStage) return global;
+    return globalRow && new Date(globalRow.updated_at) > new Date(own.updated_at) ? global : ownStage;
+  };
+  return Object.fromEntries(METHODS.map((method) => [method, stageOf(method)])) as Record<Method, Stage>;
 }
 
 export async function setMethodStage(db: Kysely<Database>, method: Method, stage: Stage): Promise<void> {
@@ -58,6 +70,7 @@ export async function setMethodStage(db: Kysely<Database>, method: Method, stage
     .execute();
 }
 
+// #region roll-back
 /** Rolls one method back to legacy, or every method (each row and the global one). */
 export async function rollBackToLegacy(db: Kysely<Database>, method: Method | 'all'): Promise<void> {
   if (method !== 'all') return setMethodStage(db, method, { stage: 'legacy' });
@@ -70,6 +83,7 @@ export async function rollBackToLegacy(db: Kysely<Database>, method: Method | 'a
       .execute();
   });
 }
+// #endregion roll-back
 // #endregion stages
 
 // #region canary

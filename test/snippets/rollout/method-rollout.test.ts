@@ -53,6 +53,13 @@ describe('per-method rollout stages', () => {
     expect(await call(() => storefront.getProduct(5))).toBe('legacy');
     expect(await call(() => storefront.listCustomerOrders(1))).toBe('kysely');
 
+    // The global switch written last wins: the rollback runbook's flip to legacy rolls back every method...
+    await setDataLayerFlag(database.db, 'legacy');
+    expect(await call(() => storefront.listCustomerOrders(1))).toBe('legacy');
+    // ...and a method moved forward afterwards takes effect again.
+    await setMethodStage(database.db, 'listCustomerOrders', { stage: 'kysely' });
+    expect(await call(() => storefront.listCustomerOrders(1))).toBe('kysely');
+
     await setDataLayerFlag(database.db, 'kysely');
     await rollBackToLegacy(database.db, 'all');
     const stages = await readStages(database.db);
