@@ -134,6 +134,8 @@ export async function startStorefrontService(options: StorefrontServiceOptions):
     log,
   });
   // #endregion cache-listener
+  // Start caching from the first request when PostgreSQL answers quickly; never block start-up on it.
+  await Promise.race([listener.ready, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
 
   const routes = storefrontRoutes(storefront);
   const server = createServer((request, response) => {

@@ -84,6 +84,37 @@ describe('per-method rollout stages', () => {
   });
 });
 
+describe('the canary in the service', () => {
+  test('the x-customer-id header picks the layer: the same customers get Kysely on every request, the share the hash says', async ({ database }) => {
+    const service = await startStorefrontService({ databaseUrl: database.url, cacheTtlMs: 0, log: () => {} });
+    try {
+      await setDataLayerFlag(database.db, 'legacy');
+      await setMethodStage(database.db, 'getProduct', { stage: 'canary', percent: 50 });
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const customers = Array.from({ length: 40 }, (_, i) => String(i + 1));
+      const kyselyQueries = async () => {
+        const text = await service.metrics.registry.metrics();
+        return [...text.matchAll(/storefront_db_query_duration_seconds_count\{([^}]*)\} (\d+)/g)]
+          .filter(([, labels]) => labels!.includes('operation="getProduct"') && labels!.includes('data_layer="kysely"'))
+          .reduce((n, [, , count]) => n + Number(count), 0);
+      };
+      for (let round = 0; round < 2; round++) {
+        for (const customer of customers) {
+          const response = await fetch(`${service.url}/products/5`, { headers: { 'x-customer-id': customer } });
+          expect(response.status).toBe(200);
+        }
+      }
+      // getProduct sends one query: one Kysely query per request routed to Kysely, in both rounds.
+      const expected = customers.filter((customer) => layerFor({ stage: 'canary', percent: 50 }, customer) === 'kysely').length;
+      expect(expected).toBeGreaterThan(5);
+      expect(expected).toBeLessThan(35);
+      expect(await kyselyQueries()).toBe(2 * expected);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
 describe('the shadow stage in the service', () => {
   test('a planted conversion bug raises the labelled mismatch metric, logs ids and paths only, and fires the alert in promtool', async ({ database }) => {
     // The bug: listProducts returns the fourth product one cent too expensive.
