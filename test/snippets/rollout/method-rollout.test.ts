@@ -21,6 +21,7 @@ import { startStorefrontService } from '../../../snippets/service/storefront-ser
 import { ROLLOUT_ALERT_RULES } from '../../../monitoring/rollout-alerts.ts';
 import { findTool } from '../../monitoring/tools.ts';
 import { evidencePath } from '../../support/evidence.ts';
+import { runbook } from '../../runbooks/run-runbook.ts';
 
 describe('per-method rollout stages', () => {
   test('two methods in different stages at once, each changed without a restart', async ({ database }) => {
@@ -64,6 +65,17 @@ describe('per-method rollout stages', () => {
     await rollBackToLegacy(database.db, 'all');
     const stages = await readStages(database.db);
     expect(new Set(Object.values(stages).map((s) => s.stage))).toEqual(new Set(['legacy']));
+  });
+
+  test('the rollback runbook (flag only) puts every method back on legacy, whatever its own stage said', async ({ database }) => {
+    await setDataLayerFlag(database.db, 'kysely');
+    await setMethodStage(database.db, 'getProduct', { stage: 'kysely' });
+    await setMethodStage(database.db, 'listProducts', { stage: 'canary', percent: 50 });
+    await setMethodStage(database.db, 'listCustomerOrders', { stage: 'shadow' });
+    const result = await runbook('rollback', ['--execute', '--yes', '--keep-schema'], { url: database.url });
+    expect(result.code, result.output).toBe(0);
+    const stages = await readStages(database.db);
+    expect(Object.entries(stages).filter(([, stage]) => stage.stage !== 'legacy')).toEqual([]);
   });
 
   test('a canary at 10 % routes close to 10 % of a fixed key set, and one key always to the same layer', async () => {
