@@ -12,6 +12,10 @@ import { poolerRefusal } from '../../../runbooks/kit/pooler.ts';
 import { evidencePath } from '../../support/evidence.ts';
 import { findPgbouncer, PGBOUNCER_INSTALL, startPgbouncer, type Pgbouncer } from '../../support/pgbouncer.ts';
 import { runbook } from '../../runbooks/run-runbook.ts';
+import { categoryStock, cheapProducts, recentOrders } from '../../../snippets/conversions/select-rows.ts';
+import { productsByPrice } from '../../../snippets/conversions/paginate-keyset.ts';
+import { dailyOrders } from '../../../snippets/conversions/raw-sql.ts';
+import { loadWithJsonArrayFrom, loadWithWhereIn } from '../../../snippets/relations/load-orders-with-items.ts';
 
 const binary = findPgbouncer();
 if (!binary && process.env.CI === 'true') throw new Error(`pgbouncer is not installed; install it with: ${PGBOUNCER_INSTALL} (CI=true: a missing tool fails the run)`);
@@ -217,6 +221,29 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
       findings['Kysely repository (reads, transactions)'] = { direct: 'works', pgbouncer: 'works' };
     } finally {
       await closeDatabase(db);
+    }
+  });
+
+  test('the guide\'s converted queries return the same rows through PgBouncer as directly', async ({ database }) => {
+    const pool = createPool(pair.url(database.url), { max: 2 });
+    const through = createDatabase(pool);
+    try {
+      const queries = {
+        cheapProducts: (db: typeof through) => cheapProducts(db, 2, 50_000),
+        recentOrders: (db: typeof through) => recentOrders(db, ['pending', 'paid'], 10),
+        categoryStock: (db: typeof through) => categoryStock(db, 2),
+        productsByPrice: (db: typeof through) => productsByPrice(db, 10),
+        dailyOrders: (db: typeof through) => dailyOrders(db, '2025-12-30', 10),
+        loadWithJsonArrayFrom: (db: typeof through) => loadWithJsonArrayFrom(db, [1, 2, 3]),
+        loadWithWhereIn: (db: typeof through) => loadWithWhereIn(db, [1, 2, 3]),
+      };
+      for (const [name, query] of Object.entries(queries)) {
+        const direct = (await query(database.db)) as unknown[];
+        expect(direct.length, `${name} returns rows to compare`).toBeGreaterThan(0);
+        expect(await query(through), name).toEqual(direct);
+      }
+    } finally {
+      await closeDatabase(through);
     }
   });
 
