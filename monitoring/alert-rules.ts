@@ -2,6 +2,7 @@
 // keep it quiet. generate.ts turns this into the Prometheus rule file and its
 // promtool unit tests, so an alert cannot exist without proof that it fires.
 import { BASELINES, DATABASE_LIMITS, HANDBOOK_URL, baseline, formatThreshold, type Severity } from './baselines.ts';
+import { ROLLOUT_ALERT_RULES } from './rollout-alerts.ts';
 
 export interface SeriesInput {
   series: string;
@@ -537,6 +538,7 @@ export const ALERT_RULES: readonly AlertRule[] = [
       },
     ],
   },
+  ...ROLLOUT_ALERT_RULES,
 ];
 // #endregion alert-rules
 

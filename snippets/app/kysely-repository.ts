@@ -11,10 +11,12 @@ import {
   type Product,
   type StorefrontRepository,
 } from './storefront-repository.ts';
+import { classifyDatabaseError } from './database-errors.ts';
+import { withRetry, type RetryOptions } from './retry.ts';
 
 const productColumns = ['id', 'category_id as categoryId', 'sku', 'name', 'price_cents as priceCents', 'stock'] as const;
 
-export function createKyselyRepository(db: Kysely<Database>): StorefrontRepository {
+export function createKyselyRepository(db: Kysely<Database>, options: { retry?: RetryOptions } = {}): StorefrontRepository {
   // One query for the orders and all their lines: the lines arrive as a JSON array per order.
   // #region orders-with-lines
   function selectOrdersWithLines(executor: Kysely<Database>) {
@@ -51,7 +53,7 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
     };
   }
 
-  return {
+  const repository: StorefrontRepository = {
     async getProduct(id) {
       return db.selectFrom('products').select(productColumns).where('id', '=', id).where('active', '=', true).executeTakeFirst();
     },
@@ -149,32 +151,51 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
         .execute();
     },
 
+    // #region place-order-retry
     async placeOrder(order: NewOrder) {
-      const orderId = await db.transaction().execute(async (trx) => {
-        const created = await trx.insertInto('orders').values({ customer_id: order.customerId }).returning('id').executeTakeFirstOrThrow();
-        for (const line of order.lines) {
-          const taken = await trx
-            .updateTable('products')
-            .set((eb) => ({ stock: eb('stock', '-', line.quantity) }))
-            .where('id', '=', line.productId)
-            .where('active', '=', true)
-            .where('stock', '>=', line.quantity)
-            .returning('price_cents')
-            .executeTakeFirst();
-          if (!taken) throw new OutOfStockError(line.productId);
-          await trx
-            .insertInto('order_items')
-            .values({ order_id: created.id, product_id: line.productId, quantity: line.quantity, unit_price_cents: taken.price_cents })
-            .execute();
-        }
-        return created.id;
-      });
+      // Two orders taking the same products in opposite order can deadlock; PostgreSQL then
+      // rolls one back (40P01). The whole transaction runs again, a bounded number of times.
+      const orderId = await withRetry(
+        () =>
+          db.transaction().execute(async (trx) => {
+            const created = await trx.insertInto('orders').values({ customer_id: order.customerId }).returning('id').executeTakeFirstOrThrow();
+            for (const line of order.lines) {
+              const taken = await trx
+                .updateTable('products')
+                .set((eb) => ({ stock: eb('stock', '-', line.quantity) }))
+                .where('id', '=', line.productId)
+                .where('active', '=', true)
+                .where('stock', '>=', line.quantity)
+                .returning('price_cents')
+                .executeTakeFirst();
+              if (!taken) throw new OutOfStockError(line.productId);
+              await trx
+                .insertInto('order_items')
+                .values({ order_id: created.id, product_id: line.productId, quantity: line.quantity, unit_price_cents: taken.price_cents })
+                .execute();
+            }
+            return created.id;
+          }),
+        options.retry,
+      );
       const row = await selectOrdersWithLines(db).where('orders.id', '=', orderId).executeTakeFirstOrThrow();
       return withTotal(row);
     },
+    // #endregion place-order-retry
 
     async updateProductPrice(id, priceCents) {
       return db.updateTable('products').set({ price_cents: priceCents }).where('id', '=', id).returning(productColumns).executeTakeFirst();
     },
   };
+
+  // #region classify-errors
+  // Every method reports a known SQLSTATE as a DatabaseOutcomeError (conflict, not-found,
+  // retry, timeout, lock-unavailable), so callers decide on the outcome, not on codes.
+  const classified = {} as StorefrontRepository;
+  for (const name of Object.keys(repository) as (keyof StorefrontRepository)[]) {
+    const method = repository[name] as (...args: unknown[]) => Promise<unknown>;
+    (classified as any)[name] = (...args: unknown[]) => method(...args).catch((error: unknown) => Promise.reject(classifyDatabaseError(error)));
+  }
+  return classified;
+  // #endregion classify-errors
 }

@@ -21,6 +21,7 @@ const FIXED_ALERTS: Record<string, string> = {
   PostgresLowBufferCacheHitRatio: '/runbooks/cache-hit-rate/',
   PostgresDeadlocksIncreasing: '/runbooks/error-spike/',
   PostgresDeadTuplesHigh: '/runbooks/vacuum-bloat/',
+  StorefrontShadowMismatches: '/runbooks/rollback/',
 };
 
 describe('the generated monitoring files', () => {
@@ -66,7 +67,9 @@ describe('the generated monitoring files', () => {
   test('give the Grafana dashboard one panel per baseline, with its threshold as the red/green boundary', () => {
     const dashboard = JSON.parse(committed(GENERATED_FILES.dashboard));
     const panels = dashboard.panels.filter((panel: { type: string }) => panel.type === 'timeseries');
-    expect(panels).toHaveLength(ALERT_RULES.length);
+    // One per alert, plus the rollout's legacy-vs-Kysely latency panel (monitoring/rollout-alerts.ts).
+    expect(panels).toHaveLength(ALERT_RULES.length + 1);
+    expect(panels.some((panel: { targets: { expr: string }[] }) => panel.targets[0]!.expr.includes('sum by (data_layer, le)'))).toBe(true);
     for (const entry of BASELINES) {
       const panel = panels.find((candidate: { title: string }) => candidate.title.includes(`(baseline ${formatThreshold(entry)})`));
       expect(panel, entry.id).toBeDefined();
