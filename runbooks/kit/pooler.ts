@@ -2,7 +2,6 @@
 // step can run without them. A transaction pooler (PgBouncer) refuses those parameters,
 // and could not keep a session's settings between transactions anyway. This turns the
 // pooler's refusal into one line telling on-call to connect directly.
-//   Wire-up (runbooks/kit/session.ts, connectionFailure): `text = poolerRefusal(error, where) ?? text`.
 
 /** One line when `error` is a pooler refusing a startup parameter, else undefined. */
 export function poolerRefusal(error: unknown, where: string): string | undefined {

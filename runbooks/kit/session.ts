@@ -1,6 +1,7 @@
 // The only way a runbook talks to PostgreSQL: one session with a name, timeouts,
 // read-only diagnosis, a progress line on slow steps and server-side cancel.
 import pg from 'pg';
+import { poolerRefusal } from './pooler.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redactUrl } from '../../scripts/db/redact-url.ts';
 import type { Step } from './definition.ts';
@@ -78,6 +79,7 @@ export function connectionFailure(error: unknown, target: Target, password: stri
   } else {
     text = `cannot reach PostgreSQL at ${where}: ${(err.message ?? String(error)).split('\n')[0]}`;
   }
+  text = poolerRefusal(error, where) ?? text;
   return new UnreachableError(password ? text.split(password).join('*****') : text);
 }
 

@@ -2,7 +2,8 @@
 // feature flag, roll back the most recent migration with Kysely's Migrator, and
 // prove by counting rows before and after that no data was lost.
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
-import { Refusal, type Diagnosis, type Finding, type RunbookDefinition, type Step } from '../kit/definition.ts';
+import { Refusal, type Diagnosis, type Finding, type RemediationResult, type RunbookDefinition, type Step } from '../kit/definition.ts';
+import { methodArgument, readMethodStages, switchMethodToLegacy } from './method-stages.ts';
 import type { Session } from '../kit/session.ts';
 import { PREFLIGHT_STEPS } from '../kit/preflight.ts';
 import { STOREFRONT_TABLES, checkTables } from '../kit/visibility.ts';
@@ -109,7 +110,7 @@ async function diagnose(session: Session): Promise<Diagnosis> {
     next:
       flag?.value === 'legacy'
         ? 'Already on legacy. Watch the error rate; re-apply the migration and flip the flag back once the release is fixed.'
-        : `If errors started with the release, re-run with --execute to switch to legacy and roll back ${applied[0]?.name ?? 'the newest migration'}${''}.`,
+        : `If errors started with the release, re-run with --execute to switch to legacy and roll back ${applied[0]?.name ?? 'the newest migration'}, or with --execute --method <name> to roll back one repository method.`,
     data: { flag: flag ?? null, applied, pending, unknown: unknown.map((r) => r.name), counts, missingTables: missing },
   };
 }
@@ -121,16 +122,22 @@ export const rollback: RunbookDefinition = {
   flags: [
     { name: 'keep-schema', type: 'boolean', description: 'Only switch the flag; leave the migrations as they are.' },
     {
+      name: 'method',
+      type: 'string',
+      description: 'Roll back one repository method (e.g. listProducts) to legacy and leave the other methods and the schema as they are.',
+    },
+    {
       name: 'migration',
       type: 'string',
       description: 'The migration you expect to roll back. Required when the flag already reads legacy (a re-run); the run refuses unless it is the newest applied one.',
     },
   ],
-  steps: [checkTables, readFlag, appliedMigrations, countRows, ...PREFLIGHT_STEPS, switchToLegacy, migrateDown],
+  steps: [checkTables, readFlag, appliedMigrations, countRows, ...PREFLIGHT_STEPS, switchToLegacy, migrateDown, readMethodStages, switchMethodToLegacy],
   actsWhenHealthy: true,
   needs: ['storefront'],
   diagnose: (session) => diagnose(session),
   async remediate(session, args, diagnosis) {
+    if (args.method !== undefined) return rollBackOneMethod(session, String(args.method), diagnosis);
     const actions: string[] = [];
     const newest = (diagnosis.data.applied as { name: string }[])[0]?.name;
     const expected = args.migration as string | undefined;
@@ -188,3 +195,18 @@ export const rollback: RunbookDefinition = {
     return { actions, verified: lost.length === 0 && flag?.value === 'legacy' };
   },
 };
+
+/** `--method <name>`: only that method's stage row goes back to legacy; it is newer than the global row, so it wins. */
+async function rollBackOneMethod(session: Session, value: string, diagnosis: Diagnosis): Promise<RemediationResult> {
+  const { method, flag } = methodArgument(value);
+  if ((diagnosis.data.missingTables as string[]).includes('feature_flags')) {
+    throw new Refusal('the feature_flags table is missing, so no method can be switched; restore it (migration 0003) first. Nothing was changed');
+  }
+  await session.write(switchMethodToLegacy, [flag]);
+  const stages = await session.read<{ key: string; value: string }>(readMethodStages, [DATA_LAYER_FLAG, `${DATA_LAYER_FLAG}:%`]);
+  const now = stages.find((row) => row.key === flag)?.value;
+  return {
+    actions: [now === 'legacy' ? `✓ ${method} switched to legacy; the other methods and the schema are unchanged` : `✗ ${flag} reads ${now ?? 'nothing'}`],
+    verified: now === 'legacy',
+  };
+}

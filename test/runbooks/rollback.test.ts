@@ -35,6 +35,22 @@ describe('rollback runbook', () => {
     }
   });
 
+  test('--method rolls back one repository method only: its stage row reads legacy, the global flag and the schema stay', async ({ database }) => {
+    await releaseLive(database.url);
+    const migrationsBefore = (await database.pool.query('select count(*)::int as n from kysely_migration')).rows[0].n;
+    const result = await runbook('rollback', ['--execute', '--yes', '--method', 'listProducts'], { url: database.url });
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain('listProducts switched to legacy');
+    const rows = (await database.pool.query(`select key, value from feature_flags where key like 'data_layer%' order by key`)).rows;
+    expect(rows).toContainEqual({ key: 'data_layer', value: 'kysely' });
+    expect(rows).toContainEqual({ key: 'data_layer:listProducts', value: 'legacy' });
+    expect((await database.pool.query('select count(*)::int as n from kysely_migration')).rows[0].n).toBe(migrationsBefore);
+
+    const unknown = await runbook('rollback', ['--execute', '--yes', '--method', 'dropEverything'], { url: database.url });
+    expect(unknown.code, unknown.output).toBe(2);
+    expect(unknown.output).toMatch(/--method must be one of .*listProducts/);
+  });
+
   test('switches to legacy, rolls back the newest migration, proves no rows were lost and audits every write', async ({ database }) => {
     await releaseLive(database.url);
     const auditLog = join(tmpdir(), `handbook-audit-rollback-${database.name}.jsonl`);
