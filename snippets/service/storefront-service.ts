@@ -10,7 +10,7 @@ import type { Database } from '../app/database.ts';
 import { readDataLayerFlag } from '../app/data-layer-switch.ts';
 import { createMigrator } from '../app/migrate.ts';
 import { BASELINE_MIGRATIONS } from '../app/migrations/index.ts';
-import { DatabaseOutcomeError } from '../app/database-errors.ts';
+import { DatabaseOutcomeError, classifyDatabaseError } from '../app/database-errors.ts';
 import { OutOfStockError, type DataLayer, type StorefrontRepository } from '../app/storefront-repository.ts';
 import { createCachedStorefront } from '../caching/cached-storefront.ts';
 import { listenForInvalidations, publishInvalidation, type Listener } from '../caching/invalidation-channel.ts';
@@ -186,7 +186,10 @@ export async function startStorefrontService(options: StorefrontServiceOptions):
           body = result ?? { error: 'not found' };
         }
       }
-    } catch (error) {
+    } catch (thrown) {
+      // Either data layer can fail on a constraint or a timeout: the legacy one throws pg's
+      // error as it is, the Kysely one has classified it already. Both answer the same way.
+      const error = classifyDatabaseError(thrown);
       if (error instanceof BadRequest) {
         status = 400;
         body = { error: error.message };
