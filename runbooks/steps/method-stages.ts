@@ -10,7 +10,7 @@ export const readMethodStages: Step = {
   id: 'read-method-stages',
   title: 'Read every method’s rollout stage',
   why: 'Each repository method has its own stage; the newer of its row and the global data_layer row is what production runs.',
-  sql: `select key, value, updated_at::text as updated_at from feature_flags where key = $1 or key like $2 order by key`,
+  sql: `select key, value, updated_at::text as updated_at from feature_flags where key = $1 or key like $2 order by key limit 50`,
   params: [`'${DATA_LAYER_FLAG}'`, `'${DATA_LAYER_FLAG}:%'`],
   kind: 'read',
   lookFor: 'A method at kysely or canary:N newer than the global row is served (partly) by Kysely.',
