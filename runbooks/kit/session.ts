@@ -261,7 +261,7 @@ export class Session {
    */
   asPool(): pg.Pool {
     const client = Object.assign(this.client, { release: () => {} });
-    return { connect: async () => client, end: async () => {} } as unknown as pg.Pool;
+    return { connect: () => Promise.resolve(client), end: async () => {} } as unknown as pg.Pool;
   }
 
   /** Records a write done outside run() (e.g. by Kysely's Migrator, or refused before it ran) in the audit log. */

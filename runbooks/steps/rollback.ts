@@ -1,7 +1,7 @@
 // Rollback after a bad release: switch the data layer back to legacy through the
 // feature flag, roll back the most recent migration with Kysely's Migrator, and
 // prove by counting rows before and after that no data was lost.
-import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { Refusal, type Diagnosis, type Finding, type RemediationResult, type RunbookDefinition, type Step } from '../kit/definition.ts';
 import { methodArgument, readMethodStages, switchMethodToLegacy } from './method-stages.ts';
 import type { Session } from '../kit/session.ts';
@@ -165,10 +165,10 @@ export const rollback: RunbookDefinition = {
     if (rollSchema) {
       const target = newest;
       const statements: string[] = [];
-      const db = new Kysely<any>({
+      const db = new Kysely<unknown>({
         dialect: new PostgresDialect({ pool: session.asPool() }),
         log: (event) => {
-          if (event.level === 'query') statements.push((event.query as CompiledQuery).sql);
+          if (event.level === 'query') statements.push(event.query.sql);
         },
       });
       try {

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationInfo, type MigrationResult, type MigrationResultSet } from 'kysely/migration';
 import { migrations as storefrontMigrations } from './migrations/index.ts';
@@ -44,20 +45,20 @@ function lockTimeoutLiteral(ms: number) {
  * is `SET LOCAL` and ends with it; without one it is set on the session and reset after,
  * so the pooled connection goes back as it came.
  */
-export async function runWithLockTimeout(db: Kysely<any>, migration: HandbookMigration, direction: Direction, lockTimeoutMs: number): Promise<void> {
-  const body = direction === 'up' ? migration.up : migration.down;
-  if (!body) return;
+export async function runWithLockTimeout<DB>(db: Kysely<DB>, migration: HandbookMigration, direction: Direction, lockTimeoutMs: number): Promise<void> {
+  if (direction === 'down' && !migration.down) return;
+  const body = () => (direction === 'up' ? migration.up(db) : migration.down?.(db));
   if (migration.transaction === false) {
     await sql`set lock_timeout = ${lockTimeoutLiteral(lockTimeoutMs)}`.execute(db);
     try {
-      await body(db);
+      await body();
     } finally {
       await sql`reset lock_timeout`.execute(db);
     }
   } else {
     // After Kysely's own `set_config('lock_timeout', '3600000', true)` for its migration lock.
     await sql`set local lock_timeout = ${lockTimeoutLiteral(lockTimeoutMs)}`.execute(db);
-    await body(db);
+    await body();
   }
 }
 // #endregion lock-timeout
@@ -79,11 +80,11 @@ function settingsOf(settings: MigrateSettings) {
  * one migration this step means to run: the Migrator picks the next one itself, under its
  * advisory lock, and a second deploy may have moved on since we looked.
  */
-export function createMigrator(db: Kysely<any>, settings: MigrateSettings = {}, expect?: { name?: string }): Migrator {
+export function createMigrator<DB>(db: Kysely<DB>, settings: MigrateSettings = {}, expect?: { name?: string }): Migrator {
   const { migrations, lockTimeoutMs } = settingsOf(settings);
   const wrapped: Record<string, Migration> = {};
   for (const [name, migration] of Object.entries(migrations)) {
-    const guard = (direction: Direction) => async (inner: Kysely<any>) => {
+    const guard = (direction: Direction): Migration['up'] => async (inner) => {
       if (expect?.name !== undefined && expect.name !== name) {
         throw new Error(`expected to ${direction === 'up' ? 'apply' : 'roll back'} ${expect.name} but ${name} is next; another migrator ran meanwhile, run again`);
       }
@@ -91,7 +92,13 @@ export function createMigrator(db: Kysely<any>, settings: MigrateSettings = {}, 
     };
     wrapped[name] = { up: guard('up'), down: migration.down ? guard('down') : undefined };
   }
-  return new Migrator({ db, provider: { getMigrations: async () => wrapped } });
+  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(wrapped) } });
+}
+
+/** An Error's message; anything else that was thrown, as it would print. */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : inspect(error);
 }
 
 function isLockTimeout(error: unknown): boolean {
@@ -100,7 +107,7 @@ function isLockTimeout(error: unknown): boolean {
 
 // #region step
 /** Applies or rolls back exactly one migration, retrying a bounded number of times when its lock wait timed out. */
-async function step(db: Kysely<any>, settings: MigrateSettings, info: MigrationInfo, direction: Direction): Promise<MigrationResult[]> {
+async function step<DB>(db: Kysely<DB>, settings: MigrateSettings, info: MigrationInfo, direction: Direction): Promise<MigrationResult[]> {
   const s = settingsOf(settings);
   const transaction = s.migrations[info.name]?.transaction !== false;
   if (direction === 'down' && !s.migrations[info.name]?.down) {
@@ -112,7 +119,7 @@ async function step(db: Kysely<any>, settings: MigrateSettings, info: MigrationI
     const outcome = direction === 'up' ? await migrator.migrateUp(options) : await migrator.migrateDown(options);
     if (!outcome.error) return outcome.results ?? [];
     if (!isLockTimeout(outcome.error) || attempt >= s.attempts) {
-      const cause = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+      const cause = describeError(outcome.error);
       const hint = isLockTimeout(outcome.error)
         ? ` (gave up after ${attempt} attempts of ${s.lockTimeoutMs} ms each: another session holds a conflicting lock; see the lock-contention runbook)`
         : '';
@@ -129,11 +136,11 @@ function resultSet(results: MigrationResult[]): MigrationResultSet {
   return { results };
 }
 
-async function pending(db: Kysely<any>, settings: MigrateSettings): Promise<MigrationInfo[]> {
+async function pending<DB>(db: Kysely<DB>, settings: MigrateSettings): Promise<MigrationInfo[]> {
   return (await createMigrator(db, settings).getMigrations()).filter((m) => !m.executedAt);
 }
 
-async function newestApplied(db: Kysely<any>, settings: MigrateSettings): Promise<MigrationInfo | undefined> {
+async function newestApplied<DB>(db: Kysely<DB>, settings: MigrateSettings): Promise<MigrationInfo | undefined> {
   const applied = (await createMigrator(db, settings).getMigrations()).filter((m) => m.executedAt);
   applied.sort((a, b) => a.executedAt!.getTime() - b.executedAt!.getTime() || a.name.localeCompare(b.name));
   return applied.at(-1);
@@ -141,7 +148,7 @@ async function newestApplied(db: Kysely<any>, settings: MigrateSettings): Promis
 
 // #region migrate-to-latest
 /** Applies every pending migration, each in its own transaction unless it opted out. */
-export async function migrateToLatest(db: Kysely<any>, settings: MigrateSettings = {}): Promise<MigrationResultSet> {
+export async function migrateToLatest<DB>(db: Kysely<DB>, settings: MigrateSettings = {}): Promise<MigrationResultSet> {
   const results: MigrationResult[] = [];
   for (let next = (await pending(db, settings))[0]; next; next = (await pending(db, settings))[0]) {
     results.push(...(await step(db, settings, next, 'up')));
@@ -150,12 +157,12 @@ export async function migrateToLatest(db: Kysely<any>, settings: MigrateSettings
 }
 // #endregion migrate-to-latest
 
-export async function migrateDownOne(db: Kysely<any>, settings: MigrateSettings = {}): Promise<MigrationResultSet> {
+export async function migrateDownOne<DB>(db: Kysely<DB>, settings: MigrateSettings = {}): Promise<MigrationResultSet> {
   const newest = await newestApplied(db, settings);
   return resultSet(newest ? await step(db, settings, newest, 'down') : []);
 }
 
-export async function migrateDownAll(db: Kysely<any>, settings: MigrateSettings = {}): Promise<MigrationResultSet> {
+export async function migrateDownAll<DB>(db: Kysely<DB>, settings: MigrateSettings = {}): Promise<MigrationResultSet> {
   const results: MigrationResult[] = [];
   for (let newest = await newestApplied(db, settings); newest; newest = await newestApplied(db, settings)) {
     results.push(...(await step(db, settings, newest, 'down')));
