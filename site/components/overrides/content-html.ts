@@ -51,11 +51,29 @@ export function wrapTables(body: string): string {
   });
 }
 
-/** Identifiers longer than this may break after a "/", "." or "_" so they never widen a phone screen. */
+/** Identifiers longer than this may break at a separator so they never widen a phone screen. */
 const LONG_TOKEN = 24;
+/** A piece still longer than this after splitting is left breakable anywhere rather than overflow. */
+const UNBREAKABLE_MAX = 32;
 
-/** Unbreakable pieces of a word: the whole word, or for a long one its parts after each "/" (or a "." or "_" before a long part). */
-const pieces = (word: string) => (decode(word).length > LONG_TOKEN ? word.split(/(?<=\/)(?=.)|(?<=[._])(?=[^/._]{6})/) : [word]);
+/**
+ * Unbreakable pieces of a word: the whole word, or for a long one its parts after each "/", "=",
+ * "(" or "," (or a "." or "_" before a long part). A flag keeps its name whole: `--config.file=`
+ * then its value, so a line never breaks inside `--config.file`.
+ */
+function pieces(word: string): string[] {
+  if (decode(word).length <= LONG_TOKEN) return [word];
+  const flag = /^--?[^=]+=/.exec(word)?.[0] ?? (word.startsWith('-') ? word : '');
+  const rest = word.slice(flag.length);
+  const parts = rest ? rest.split(/(?<=[/=(,])(?=.)|(?<=[._])(?=[^/._=(,]{6})/) : [];
+  return flag ? [flag, ...parts] : parts;
+}
+
+/** Spans that keep each piece on one line, with a break opportunity between pieces. */
+const unbreakable = (word: string, open: string) =>
+  pieces(word)
+    .map((piece) => (decode(piece).length > UNBREAKABLE_MAX ? piece : `${open}${piece}</span>`))
+    .join('<wbr>');
 
 /**
  * Inline code never breaks inside a word: each space-separated token of a `<code>` becomes
@@ -67,7 +85,7 @@ export function keepInlineCodeWhole(body: string): string {
   return body.replace(/<code(\s[^>]*)?>([^<]+)<\/code>/g, (_whole, attributes: string | undefined, content: string) => {
     const tokens = content.split(/(\s+)/).map((part) => {
       if (!part || /^\s+$/.test(part)) return part;
-      return pieces(part).map((piece) => `<span class="code-token">${piece}</span>`).join('<wbr>');
+      return unbreakable(part, '<span class="code-token">');
     });
     return `<code${attributes ?? ''}>${tokens.join('')}</code>`;
   });
@@ -83,9 +101,11 @@ const SHELL = /<pre\b[^>]*data-language="(?:sh|bash|shell|zsh|console)"[\s\S]*?<
  */
 export function keepShellWordsWhole(body: string): string {
   return body.replace(SHELL, (pre) =>
-    pre.replace(/<span style="([^"]*)">([^<\s]+)<\/span>/g, (_span, style: string, word: string) =>
-      (word.startsWith('-') ? [word] : pieces(word)).map((piece) => `<span class="ec-word" style="${style}">${piece}</span>`).join('<wbr>'),
-    ),
+    pre.replace(/<span style="([^"]*)">([^<\s]+)<\/span>/g, (_span, style: string, word: string) => {
+      // A piece too long for any line stays breakable, but keeps its colour.
+      const whole = unbreakable(word, `<span class="ec-word" style="${style}">`);
+      return whole.replace(/(^|<wbr>)([^<]+)(?=<wbr>|$)/g, `$1<span style="${style}">$2</span>`);
+    }),
   );
 }
 
