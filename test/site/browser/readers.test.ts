@@ -180,6 +180,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
         try {
           for (const path of paths) {
             await page.goto(server.origin + path, { waitUntil: 'load' });
+            await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
             const tables = await page.evaluate(() =>
               [...document.querySelectorAll<HTMLElement>('main table')]
                 .filter((table) => table.getClientRects().length > 0)
