@@ -296,6 +296,24 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
     }, 120_000);
   });
 
+  describe('quizzes', () => {
+    test('a wrong answer is told why that choice is wrong, then why the right one is right', async () => {
+      const quizPath = paths.find((path) => builtHtml(path, siteDir).includes('data-why='));
+      expect(quizPath, 'a page with a quiz').toBeDefined();
+      await page.goto(server.origin + quizPath!, { waitUntil: 'load' });
+      const form = page.locator('form[data-quiz]').first();
+      const correct = Number(await form.getAttribute('data-correct'));
+      const wrong = correct === 0 ? 1 : 0;
+      const why = await form.locator(`template[data-why="${wrong}"]`).evaluate((template) => (template as HTMLTemplateElement).content.textContent ?? '');
+      expect(why.length).toBeGreaterThan(20);
+      await form.locator(`input[type=radio][value="${wrong}"]`).check();
+      await form.locator('.quiz-submit').click();
+      const feedback = await form.locator('[data-feedback]').innerText();
+      expect(feedback).toContain(why);
+      expect(feedback.indexOf(why)).toBeLessThan(feedback.length - why.length);
+    });
+  });
+
   describe('finding things', () => {
     test('search results name their section', async () => {
       await page.goto(`${server.origin}/`, { waitUntil: 'load' });
