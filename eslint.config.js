@@ -17,7 +17,7 @@ const UNSAFE_ANY_RULES = {
 
 export default defineConfig([
   // (1) Never linted: build output, generated files, and the inventory's sample codebases.
-  globalIgnores(['dist/', '.astro/', '.handbook/', 'node_modules/', 'public/', 'test/unit/**/fixtures/']),
+  globalIgnores(['dist/', '.astro/', '.handbook/', 'node_modules/', 'public/', 'test/unit/inventory/fixtures/']),
 
   // (2) Recommended rules, with type information for TypeScript.
   js.configs.recommended,

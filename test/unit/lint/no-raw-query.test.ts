@@ -3,12 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const mustFlag = readFileSync(join(FIXTURES, 'must-flag.ts'), 'utf8');
 const mustNotFlag = readFileSync(join(FIXTURES, 'must-not-flag.ts'), 'utf8');
-const eslint = new ESLint({ cwd: process.cwd() });
+// The fixtures are linted as text under paths that do not exist, which the type-aware rules
+// cannot resolve; the guardrail needs no type information, so those rules are left out here.
+const eslint = new ESLint({ cwd: process.cwd(), overrideConfig: tseslint.configs.disableTypeChecked });
 
 async function lint(text: string, filePath: string) {
   const [result] = await eslint.lintText(text, { filePath });
@@ -58,6 +61,10 @@ describe('migration/no-raw-query in npm run lint', () => {
 
   it('passes on the current tree', async () => {
     const results = await eslint.lintFiles(['snippets/app', 'snippets/service', 'scripts/serve.ts', 'scripts/service']);
-    expect(results.flatMap((result) => result.messages.map((message) => `${result.filePath}:${message.line} ${message.message}`))).toEqual([]);
+    // Only the guardrail's verdict here; every other rule is `npm run lint`'s to report.
+    const guardrail = results.flatMap((result) =>
+      result.messages.filter((message) => message.ruleId === 'migration/no-raw-query' || message.fatal).map((message) => `${result.filePath}:${message.line} ${message.message}`),
+    );
+    expect(guardrail).toEqual([]);
   });
 });
