@@ -73,7 +73,7 @@ export function lintSql(files: readonly { name: string; sql: string }[]): LintRe
     if (run.error) throw new UsageError(`squawk could not run: ${run.error.message}`);
     let reported: { file: string; line: number; message: string; rule_name: string }[];
     try {
-      reported = JSON.parse(run.stdout);
+      reported = JSON.parse(run.stdout) as typeof reported;
     } catch {
       throw new UsageError(`squawk did not answer in JSON (exit ${run.status}): ${(run.stderr || run.stdout).trim().split('\n')[0]}`);
     }
@@ -108,7 +108,7 @@ async function loadModules(paths: string[]): Promise<Record<string, HandbookMigr
   for (const path of paths) {
     let module: Partial<HandbookMigration>;
     try {
-      module = await import(pathToFileURL(resolve(path)).href);
+      module = (await import(pathToFileURL(resolve(path)).href)) as Partial<HandbookMigration>;
     } catch (error) {
       throw new UsageError(`cannot load ${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }

@@ -125,6 +125,6 @@ async function startEmbedded(settings: Record<string, string>): Promise<Resolved
     source: 'embedded',
     url: server.url,
     description: `embedded PostgreSQL on 127.0.0.1:${server.port} (data in ${server.baseDir})`,
-    stop: server.stop,
+    stop: () => server.stop(),
   };
 }

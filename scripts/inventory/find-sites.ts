@@ -356,7 +356,7 @@ function tableOfKyselyReference(reference: string): string {
 }
 
 function stringsOf(expression: ts.Expression, file: ParsedFile): string[] {
-  if (ts.isArrayLiteralExpression(expression)) return expression.elements.flatMap((element) => stringsOf(element as ts.Expression, file));
+  if (ts.isArrayLiteralExpression(expression)) return expression.elements.flatMap((element) => stringsOf(element, file));
   const text = staticText(expression, file, 0);
   return text === undefined ? [] : [text];
 }

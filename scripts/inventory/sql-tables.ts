@@ -46,7 +46,7 @@ export function tablesOfSkeleton(skeleton: string, dynamicPart: string): TablesR
   const known = (tables: string[]) =>
     tables.map((table) => (table.startsWith(`${placeholder}.`) ? table.slice(placeholder.length + 1) : table)).filter((table) => !table.includes(placeholder));
   try {
-    const tables = known(tablesInTree(parseSync(skeleton) as unknown));
+    const tables = known(tablesInTree(parseSync(skeleton)));
     if (tables.length) return { tables, source: 'scanned' };
   } catch {
     // expected: a run-time part usually stands where an identifier cannot

@@ -92,10 +92,10 @@ export const noRawQuery: Rule.RuleModule = {
 };
 
 /** The same name the inventory gives a site's function: declaration, method (Class.method), or the variable or property it is assigned to. */
-type WithParent = ESTree.Node & { parent?: ESTree.Node | null };
+type WithParent = ESTree.Node & { parent?: WithParent | null };
 
 function enclosingFunctionName(node: WithParent): string | undefined {
-  for (let current = node.parent as WithParent | null | undefined; current; current = current.parent as WithParent | null | undefined) {
+  for (let current = node.parent; current; current = current.parent) {
     if (current.type !== 'FunctionDeclaration' && current.type !== 'FunctionExpression' && current.type !== 'ArrowFunctionExpression') continue;
     if (current.type !== 'ArrowFunctionExpression' && current.id) return current.id.name;
     const parent = current.parent as WithParent;

@@ -62,7 +62,7 @@ for (const [label, grants] of [['pg_monitor', 'in role pg_monitor, pg_signal_bac
 function run(slug: string, url: string): string {
   const result = spawnSync('npx', ['zx', `runbooks/${slug}.ts`, '--json', ...(ARGS[slug] ?? [])], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', timeout: 60_000 });
   try {
-    const report = JSON.parse(result.stdout);
+    const report = JSON.parse(result.stdout) as { verdict: string };
     return `${report.verdict} (${result.status})`;
   } catch {
     return `? (${result.status})`;

@@ -63,7 +63,7 @@ export async function buildSite(outDir = DIST_DIR): Promise<void> {
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
     const tail = `${stdout}\n${stderr}`.trim().split('\n').slice(-40).join('\n');
-    throw new Error(`astro build failed, so the site cannot be tested:\n${tail}`);
+    throw new Error(`astro build failed, so the site cannot be tested:\n${tail}`, { cause: error });
   }
 }
 

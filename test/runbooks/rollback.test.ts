@@ -12,7 +12,7 @@ import { startStorefrontService } from '../../snippets/service/storefront-servic
 
 async function health(url: string) {
   const response = await fetch(`${url}/healthz`);
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 describe('rollback runbook', () => {

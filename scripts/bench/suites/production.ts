@@ -8,7 +8,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../snippets/app/database.ts';
 import { createKyselyRepository } from '../../../snippets/app/kysely-repository.ts';
 import { withRetry } from '../../../snippets/app/retry.ts';
-import { setDataLayerFlag } from '../../../snippets/app/data-layer-switch.ts';
 import { setMethodStage, METHODS } from '../../../snippets/rollout/method-rollout.ts';
 import { startStorefrontService, type StorefrontService } from '../../../snippets/service/storefront-service.ts';
 import { createKysely, createPool } from '../../db/connect.ts';
@@ -57,7 +56,7 @@ export const productionSuite: Suite = {
         instances.push(await startStorefrontService({ databaseUrl: url, poolSize: 2, cacheTtlMs: 600_000, onInvalidationDelay: (ms) => delays.push(ms), log: () => {} }));
       }
       await Promise.all(instances.map((s) => s.listener.ready));
-      const [a, b, c] = instances as [StorefrontService, StorefrontService, StorefrontService];
+      const [a, b] = instances as [StorefrontService, StorefrontService, StorefrontService];
       let fresh = true;
       for (let round = 0; round < size.writes; round++) {
         const id = productIds[round % productIds.length]!;
