@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { test, describe, expect } from '../harness/database.ts';
+import { vi } from 'vitest';
 import { deadTuples, holdLock, idleInTransaction } from '../../runbooks/drills/faults.ts';
 import { Session } from '../../runbooks/kit/session.ts';
 import { Progress } from '../../runbooks/kit/output.ts';
@@ -17,16 +18,6 @@ import { admin } from '../harness/database.ts';
 import { createRole } from './roles.ts';
 
 const UNREACHABLE = 'postgres://oncall:s3cret-pw@127.0.0.1:1/storefront';
-
-async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('runbook kit: usage and targets', () => {
   test('a connection string the URL parser rejects exits 2 and never echoes it, password included', async () => {
@@ -245,7 +236,13 @@ describe('runbook kit: EXPLAIN with pg_monitor', () => {
     try {
       const pid = (await busy.query('select pg_backend_pid() as pid')).rows[0].pid;
       const running = busy.query('select pg_sleep(20), count(*) from products').catch(() => {});
-      await waitFor(async () => (await database.pool.query(`select 1 from pg_stat_activity where pid = $1 and state = 'active'`, [pid])).rowCount);
+      await vi.waitFor(
+        async () => {
+          const { rowCount } = await database.pool.query(`select 1 from pg_stat_activity where pid = $1 and state = 'active'`, [pid]);
+          if (!rowCount) throw new Error(`PID ${pid} is not running its statement yet`);
+        },
+        { timeout: 30_000, interval: 50 },
+      );
       const result = await runbook('slow-queries', ['--longer-than', '1ms', '--explain-pid', String(pid)], { url: role.url });
       expect(result.code, result.output).toBe(1);
       expect(result.stdout).toContain(`cannot EXPLAIN the statement of PID ${pid}: role "${role.name}" may not EXPLAIN it: EXPLAIN needs SELECT on every table the statement reads, which pg_monitor does not give`);
@@ -285,10 +282,14 @@ describe('runbook kit: timeouts, concurrency and Ctrl-C', () => {
       await holder.query('lock table products in share mode');
       let child: import('node:child_process').ChildProcess | undefined;
       const first = runbook('vacuum-bloat', args, { url: database.url, onSpawn: (c) => (child = c) });
-      const vacuumPid = await waitFor(async () => {
-        const { rows } = await database.pool.query(`select pid from pg_stat_activity where application_name = 'runbook/vacuum-bloat' and query like 'vacuum%' and wait_event_type = 'Lock'`);
-        return rows[0]?.pid as number | undefined;
-      });
+      const vacuumPid = await vi.waitFor(
+        async () => {
+          const { rows } = await database.pool.query(`select pid from pg_stat_activity where application_name = 'runbook/vacuum-bloat' and query like 'vacuum%' and wait_event_type = 'Lock'`);
+          if (!rows[0]) throw new Error('the first run has not reached its VACUUM yet');
+          return rows[0].pid as number;
+        },
+        { timeout: 30_000, interval: 50 },
+      );
 
       const second = await runbook('vacuum-bloat', args, { url: database.url });
       expect(second.code).toBe(1);
