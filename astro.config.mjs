@@ -7,29 +7,55 @@ import starlight from '@astrojs/starlight';
 // resolves it as usual.
 // @ts-expect-error -- deliberately unresolvable for tsc, see above
 import starlightLinksValidator from 'starlight-links-validator?config';
+import starlightLlmsTxt from 'starlight-llms-txt';
+import { SITE_ADDRESS, repositoryAddress } from './site/site-address.ts';
+
+// "Edit page" links appear only when the repository is known (see site/site-address.ts).
+const repository = repositoryAddress();
 
 export default defineConfig({
   srcDir: './site',
-  site: 'https://handbook.storefront.example',
+  site: SITE_ADDRESS,
   integrations: [
     starlight({
       title: 'The Migration Handbook',
       description: 'Moving the Storefront data layer from raw SQL on pg to Kysely, with every sample, number and runbook verified against PostgreSQL.',
-      lastUpdated: false,
+      // The date of the last commit that touched the page's source file (git log), under each page.
+      lastUpdated: true,
+      ...(repository ? { editLink: { baseUrl: `${repository}/edit/main/` } } : {}),
       // A broken internal link or a missing #anchor fails the build; absolute links to this
       // site's own origin are checked too. (Links inside components, e.g. hero actions, are not.)
-      plugins: [starlightLinksValidator({ sameSitePolicy: 'validate' })],
-      // Accessibility fixes to Starlight's chrome, small screens, and print rules for runbooks.
-      customCss: ['./site/styles/accessibility.css', './site/styles/small-screens.css', './site/styles/print.css'],
+      // starlight-llms-txt writes /llms.txt, /llms-full.txt and /llms-small.txt: the whole handbook
+      // as plain Markdown, for pasting into an AI assistant during troubleshooting.
+      plugins: [
+        starlightLinksValidator({ sameSitePolicy: 'validate' }),
+        starlightLlmsTxt({
+          projectName: 'The Migration Handbook',
+          description: 'Moving the Storefront data layer from raw SQL on pg to Kysely on PostgreSQL, and running it in production: guide, training, runbooks and support procedures.',
+          promote: ['runbooks/**', 'guide/troubleshooting'],
+          customSets: [
+            { label: 'Runbooks', description: 'What to do when an alert pages you: Meaning, Impact, Diagnosis, Mitigation, and the commands.', paths: ['runbooks/**'] },
+            { label: 'Support', description: 'Severities, escalation, message templates and the incident process.', paths: ['support/**'] },
+          ],
+        }),
+      ],
+      // Accessibility fixes to Starlight's chrome, small screens, tables (cards on phones, scroll
+      // cues), shell commands that never wrap inside a flag, and print rules for runbooks.
+      customCss: ['./site/styles/accessibility.css', './site/styles/small-screens.css', './site/styles/tables.css', './site/styles/commands.css', './site/styles/print.css'],
       // Long lines wrap instead of scrolling: a scrolling <pre> is unreachable by keyboard
       // (axe: scrollable-region-focusable) and makes a phone scroll sideways during an incident.
       // Copy buttons still copy the original lines.
       expressiveCode: { defaultProps: { wrap: true } },
       components: {
-        // Adds the build-generated verification badge under the title of pages that show snippets.
+        // Adds the build-generated verification badge under the title of pages that show snippets,
+        // and names the page's section for search results ("Runbook · Lock contention").
         PageTitle: './site/components/overrides/PageTitle.astro',
         // Puts tables in a focusable scroll container, so wide tables stay reachable by keyboard.
+        // Also: stacks wide tables as cards on narrow screens, keeps inline identifiers whole, and
+        // puts the on-call box (RunbookBox.astro) at the top of every runbook.
         MarkdownContent: './site/components/overrides/MarkdownContent.astro',
+        // The home page opens with the runbooks, by alert, for someone paged on a phone.
+        Hero: './site/components/overrides/Hero.astro',
       },
       head: [
         // Code blocks use the dark code theme in dark mode; paper is white, so print in light.
@@ -39,12 +65,14 @@ export default defineConfig({
             "addEventListener('beforeprint',()=>{const r=document.documentElement;r.dataset.printTheme=r.dataset.theme||'';r.dataset.theme='light'});addEventListener('afterprint',()=>{const r=document.documentElement;if(r.dataset.printTheme!==undefined){r.dataset.theme=r.dataset.printTheme;delete r.dataset.printTheme}})",
         },
       ],
+      // Every group starts collapsed; Starlight opens the one holding the current page, so on a
+      // runbook the runbooks list is all there is and the current entry is on screen.
       sidebar: [
-        { label: 'Guide', items: [{ autogenerate: { directory: 'guide' } }] },
-        { label: 'Training', items: [{ autogenerate: { directory: 'training' } }] },
-        { label: 'Runbooks', items: [{ autogenerate: { directory: 'runbooks' } }] },
-        { label: 'Support', items: [{ autogenerate: { directory: 'support' } }] },
-        { label: 'Reference', items: [{ autogenerate: { directory: 'reference' } }] },
+        { label: 'Runbooks', collapsed: true, items: [{ autogenerate: { directory: 'runbooks' } }] },
+        { label: 'Guide', collapsed: true, items: [{ autogenerate: { directory: 'guide' } }] },
+        { label: 'Training', collapsed: true, items: [{ autogenerate: { directory: 'training' } }] },
+        { label: 'Support', collapsed: true, items: [{ autogenerate: { directory: 'support' } }] },
+        { label: 'Reference', collapsed: true, items: [{ autogenerate: { directory: 'reference' } }] },
       ],
     }),
   ],

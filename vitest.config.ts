@@ -1,15 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
+// The suite in layers, one vitest project each, chosen by folder (`npm run test:<layer>`):
+//   unit        no database, no binaries            test/unit
+//   db          the Storefront, snippets, training  test/db, test/snippets, test/bench
+//   runbooks    drills and runbooks as processes    test/runbooks
+//   monitoring  promtool, amtool and the service    test/monitoring
+//   site        the built site in Chromium          test/site
+// Only the layers that talk to PostgreSQL start it (test/harness/global-setup.ts); they
+// share one server and one seeded template per vitest process.
+const DATABASE = ['test/harness/global-setup.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/harness/global-setup.ts'],
     // Per-file module isolation costs 200-300 ms a file on 2 cores; our isolation
     // is the per-file database clone instead (see test/harness/database.ts).
     pool: 'threads',
     isolate: false,
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
-    teardownTimeout: 30_000,
+    // Timeouts for a shared, loaded 2-core machine: a test that needs more is waiting on
+    // something that will not come, and a polled condition says what it was waiting for.
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'db', include: ['test/db/**/*.test.ts', 'test/snippets/**/*.test.ts', 'test/bench/**/*.test.ts'], globalSetup: DATABASE },
+      },
+      { extends: true, test: { name: 'runbooks', include: ['test/runbooks/**/*.test.ts'], globalSetup: DATABASE } },
+      { extends: true, test: { name: 'monitoring', include: ['test/monitoring/**/*.test.ts'], globalSetup: DATABASE } },
+      { extends: true, test: { name: 'site', include: ['test/site/**/*.test.ts'] } },
+    ],
   },
 });

@@ -3,6 +3,7 @@
 // promtool unit tests, so an alert cannot exist without proof that it fires.
 import { BASELINES, DATABASE_LIMITS, HANDBOOK_URL, baseline, formatThreshold, type Severity } from './baselines.ts';
 import { HTTP_BUCKETS_SECONDS, QUERY_BUCKETS_SECONDS } from '../snippets/service/histogram-buckets.ts';
+import { ROLLOUT_ALERT_RULES } from './rollout-alerts.ts';
 
 export interface SeriesInput {
   series: string;
@@ -46,7 +47,7 @@ export interface AlertRule {
    * What SQL run now cannot see of this condition (a past window, the service's own
    * counters). The runbook says so and prints the PromQL; empty when SQL sees all of it.
    */
-  sqlCannotSee: string;
+  sqlCannotSee?: string;
   panel: AlertPanel;
   cases: AlertCase[];
 }
@@ -729,6 +730,8 @@ export function alertRules(scale = 1): AlertRule[] {
         { name: 'stays silent at 1 GB', evalMinutes: 20, series: [{ series: `pg_wal_directory_bytes{${db}}`, values: '1000000000x30' }] },
       ],
     },
+    // The rollout's alerts (issue 16) live in rollout-alerts.ts; their windows are not scaled.
+    ...ROLLOUT_ALERT_RULES,
   ];
 }
 // #endregion alert-rules

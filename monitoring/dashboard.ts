@@ -2,6 +2,7 @@
 // so "is it red?" on the dashboard and "did it page?" always agree.
 import { ALERT_RULES, runbookUrl, type AlertRule } from './alert-rules.ts';
 import { HANDBOOK_URL } from './baselines.ts';
+import { DATA_LAYER_LATENCY_PANEL } from './rollout-alerts.ts';
 
 export const DASHBOARD_UID = 'storefront-baselines';
 
@@ -54,6 +55,20 @@ export function grafanaDashboard() {
     rules.forEach((rule, index) => panels.push(panel(rule, id++, (index % 2) * 12, y + Math.floor(index / 2) * 8)));
     y += Math.ceil(rules.length / 2) * 8;
   }
+  // Not an alert: legacy and Kysely query latency side by side while methods move to Kysely.
+  panels.push({ id: id++, type: 'row', title: 'Kysely rollout', collapsed: false, gridPos: { h: 1, w: 24, x: 0, y: y++ }, panels: [] });
+  const latency = DATA_LAYER_LATENCY_PANEL;
+  panels.push({
+    id: id++,
+    type: 'timeseries',
+    title: latency.title,
+    description: 'p95 query time of each data layer over 5 minutes (the data_layer label of storefront_db_query_duration_seconds). In the shadow stage the Kysely line is the shadow reads.',
+    datasource: { type: 'prometheus', uid: '${datasource}' },
+    gridPos: { h: 8, w: 12, x: 0, y },
+    targets: [{ refId: 'A', expr: latency.expr, legendFormat: latency.legend, datasource: { type: 'prometheus', uid: '${datasource}' } }],
+    fieldConfig: { defaults: { unit: latency.unit, min: 0 }, overrides: [] },
+    options: { legend: { displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'multi' } },
+  });
   return {
     uid: DASHBOARD_UID,
     title: 'Storefront: baselines and PostgreSQL',

@@ -99,7 +99,7 @@ try {
     await db.destroy();
   }
 } catch (error) {
-  console.error(`[bench] failed: ${error instanceof Error ? error.stack : error}`);
+  console.error(`[bench] failed: ${error instanceof Error ? error.stack : String(error)}`);
   exitCode = 1;
 } finally {
   const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`${prefix}\\_%`]);

@@ -35,7 +35,7 @@ const { values, positionals } = (() => {
 if (values.help) usage('Injects a fault into the practice sandbox (npm run sandbox).');
 
 // Only the sandbox, or a URL named explicitly: never DATABASE_URL, which might be production.
-const url = values['database-url'] ?? (existsSync(SANDBOX_STATE) ? (JSON.parse(readFileSync(SANDBOX_STATE, 'utf8')).url as string) : undefined);
+const url = values['database-url'] ?? (existsSync(SANDBOX_STATE) ? (JSON.parse(readFileSync(SANDBOX_STATE, 'utf8')) as { url: string }).url : undefined);
 if (!url) usage('No sandbox found (.handbook/sandbox.json). Start one first with `npm run sandbox`, or pass --database-url.');
 
 if (values.clear) {
@@ -62,13 +62,13 @@ const stop = async () => {
   console.log(`\nFault "${fault}" cleared.`);
   process.exit(0);
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
 setInterval(() => {}, 1 << 30);
 
 function readDrillPids(): number[] {
   try {
-    return JSON.parse(readFileSync(DRILL_STATE, 'utf8')).pids as number[];
+    return (JSON.parse(readFileSync(DRILL_STATE, 'utf8')) as { pids: number[] }).pids;
   } catch {
     return [];
   }

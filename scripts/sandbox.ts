@@ -44,6 +44,6 @@ async function stop() {
   await server.stop();
   process.exit(0);
 }
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
 setInterval(() => {}, 1 << 30);

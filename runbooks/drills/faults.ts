@@ -55,7 +55,7 @@ export async function holdLock(url: string, waiters = 2): Promise<Fault & { hold
   }
   const probe = await client(url, 'probe');
   // Waiters queue behind each other too, so wait until each one is waiting on a lock.
-  await waitUntil(async () => (await probe.query(`select count(*)::int as n from pg_stat_activity where pid = any($1) and wait_event_type = 'Lock'`, [waiterPids])).rows[0].n >= waiters);
+  await waitUntil(async () => (await probe.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where pid = any($1) and wait_event_type = 'Lock'`, [waiterPids])).rows[0]!.n >= waiters);
   await probe.end();
   return {
     holderPid,
@@ -90,7 +90,7 @@ export async function longQuery(url: string, seconds = 600): Promise<Fault> {
   // A literal (not $1) so the statement can be EXPLAINed as it appears in pg_stat_activity.
   c.query(`select pg_sleep(${Math.trunc(seconds)})`).catch(() => {});
   const probe = await client(url, 'probe');
-  await waitUntil(async () => (await probe.query(`select state from pg_stat_activity where pid = $1`, [pid])).rows[0]?.state === 'active');
+  await waitUntil(async () => (await probe.query<{ state: string | null }>(`select state from pg_stat_activity where pid = $1`, [pid])).rows[0]?.state === 'active');
   await probe.end();
   return { pids: [pid], description: `PID ${pid} runs select pg_sleep(${seconds})`, clear: () => endAll([c]).then(() => {}) };
 }
@@ -124,8 +124,8 @@ export async function deadlockOnce(url: string): Promise<void> {
     await b.query('begin');
     await a.query('update customers set name = name where id = 1');
     await b.query('update customers set name = name where id = 2');
-    const first = a.query('update customers set name = name where id = 2').catch((e) => e);
-    const second = b.query('update customers set name = name where id = 1').catch((e) => e);
+    const first = a.query('update customers set name = name where id = 2').catch((e: unknown) => e);
+    const second = b.query('update customers set name = name where id = 1').catch((e: unknown) => e);
     await Promise.all([first, second]);
   } finally {
     await a.query('rollback').catch(() => {});

@@ -30,14 +30,15 @@ export const COMMON_FLAGS: FlagSpec[] = [
   { name: 'help', type: 'boolean', description: 'Show this help.' },
 ];
 
-export const EXIT = { healthy: 0, problem: 1, usage: 2, unreachable: 3, interrupted: 130 } as const;
+export const EXIT = { healthy: 0, problem: 1, usage: 2, unreachable: 3, unseen: 4, interrupted: 130 } as const;
 
 /** What each exit code means; --help and the runbook pages both print this list. */
 export const EXIT_CODES: readonly [number, string][] = [
   [0, 'healthy (or the problem was fixed and verified)'],
-  [1, 'the problem this runbook looks for was found, or a write was refused or could not fix it'],
+  [1, 'the problem this runbook looks for was found, or a write was refused, skipped by the server, changed nothing or could not fix it'],
   [2, 'bad usage: invalid flag or value, missing DATABASE_URL, unknown table, unconfirmed write'],
   [3, 'database unreachable or authentication failed'],
+  [4, 'could not see: a check was not made (a grant is missing, or the check failed) and nothing it could see was wrong; the report names what it could not see and the grant'],
   [130, 'interrupted with Ctrl-C (the in-flight query was cancelled on the server and rolled back)'],
 ];
 
@@ -46,6 +47,7 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 
 /** "250ms", "30s", "5m", "1h" → milliseconds. */
 export function parseDuration(text: string, flag = 'duration'): number {
+  if (/^\s*-/.test(text)) throw new UsageError(`--${flag} must be a positive duration like 500ms, 30s, 5m or 1h, got "${text}"`);
   const match = DURATION.exec(text.trim());
   if (!match) throw new UsageError(`--${flag} must be a duration like 500ms, 30s, 5m or 1h, got "${text}"`);
   const ms = Math.round(Number(match[1]) * UNIT_MS[match[2]!]!);
@@ -62,6 +64,7 @@ export function parsePid(text: string, flag = 'pid'): number {
 }
 
 export function parseCount(text: string, flag: string): number {
+  if (/^\s*-/.test(text)) throw new UsageError(`--${flag} must be a positive integer, got "${text}"`);
   if (!/^\d{1,6}$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`--${flag} must be a positive integer, got "${text}"`);
   return Number(text);
 }
@@ -74,21 +77,48 @@ export function parseIdentifier(text: string, flag: string): string {
   return text;
 }
 
+const SCHEME = /^postgres(ql)?:\/\//;
+/** What may follow the user info: host (name, IPv4 or [IPv6]), optional port, optional /database and ?options. */
+const AFTER_USERINFO = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%-]*)(:\d*)?(\/[^@#]*)?$/;
+
 /**
- * Checks a connection string the way the session will read it. The error never
- * repeats the input: it may hold a password.
+ * A password pasted raw into a URL (`p@ss#w0rd`) makes a URL parser read part of it
+ * as the host. The user info ends at the last "@" that is followed by a plausible host,
+ * so a raw user or password is percent-encoded here; an already encoded one is kept.
+ */
+export function normalizeConnectionUrl(text: string): string {
+  const scheme = SCHEME.exec(text)?.[0];
+  if (!scheme) return text;
+  const rest = text.slice(scheme.length);
+  for (let at = rest.lastIndexOf('@'); at > 0; at = rest.lastIndexOf('@', at - 1)) {
+    const after = rest.slice(at + 1);
+    if (!AFTER_USERINFO.test(after)) continue;
+    const userinfo = rest.slice(0, at);
+    const colon = userinfo.indexOf(':');
+    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    const password = colon < 0 ? undefined : userinfo.slice(colon + 1);
+    const encode = (part: string) => (/^([A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*$/.test(part) ? part : encodeURIComponent(part));
+    return `${scheme}${encode(user)}${password === undefined ? '' : `:${encode(password)}`}@${after}`;
+  }
+  return text;
+}
+
+/**
+ * Checks a connection string the way the session will read it and returns it with a raw
+ * password percent-encoded. The error never repeats the input: it may hold a password.
  */
 export function checkConnectionUrl(text: string, source: string): string {
-  if (!/^postgres(ql)?:\/\//.test(text)) throw new UsageError(`${source} must be a postgres:// URL`);
+  if (!SCHEME.test(text)) throw new UsageError(`${source} must be a postgres:// URL`);
+  const normalized = normalizeConnectionUrl(text);
   try {
-    const url = new URL(text);
+    const url = new URL(normalized);
     decodeURIComponent(url.username);
     decodeURIComponent(url.password);
     decodeURIComponent(url.pathname);
   } catch {
-    throw new UsageError(`${source} is not a valid URL (check the port, and percent-encode # / @ % in the password)`);
+    throw new UsageError(`${source} is not a valid URL (check the host and the port; a password is never printed)`);
   }
-  return text;
+  return normalized;
 }
 
 function parseUrl(text: string, flag: string): string {
@@ -117,10 +147,21 @@ function convert(spec: FlagSpec, raw: string | boolean | undefined): string | nu
 
 export function parseRunbookArgs(argv: string[], flags: FlagSpec[]): ParsedArgs {
   const all = [...flags, ...COMMON_FLAGS];
+  // "--older-than -30s" would read -30s as a flag ("argument is ambiguous"); joined as
+  // "--older-than=-30s" it reaches the flag's own check, which explains what is allowed.
+  const valued = new Set(all.filter((spec) => spec.type !== 'boolean').map((spec) => `--${spec.name}`));
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (valued.has(argv[i]!) && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${argv[i]}=${next}`);
+      i++;
+    } else joined.push(argv[i]!);
+  }
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joined,
       options: Object.fromEntries(all.map((spec) => [spec.name, { type: spec.type === 'boolean' ? 'boolean' : 'string' }] as const)),
       strict: true,
       allowPositionals: false,

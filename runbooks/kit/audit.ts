@@ -1,5 +1,5 @@
 // Every write a runbook performs (or attempts) is appended here as one JSON line.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -26,13 +26,35 @@ function operator(): string {
   }
 }
 
+/**
+ * Creates the log's folder one level at a time. Node's recursive mkdir retries forever
+ * (at 100 % CPU) under /proc, where mkdir answers ENOENT; this fails on the first refusal.
+ */
+function makeFolder(folder: string): void {
+  const missing: string[] = [];
+  let current = folder;
+  for (;;) {
+    try {
+      if (!statSync(current).isDirectory()) throw Object.assign(new Error(`${current} is not a folder`), { code: 'ENOTDIR' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const parent = dirname(current);
+      if (parent === current) throw error;
+      missing.unshift(current);
+      current = parent;
+    }
+  }
+  for (const part of missing) mkdirSync(part);
+}
+
 /** Proves the audit log can be written before any write runs, so no signal or VACUUM goes unrecorded. */
 export function checkAuditLogWritable(path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolder(dirname(path));
   appendFileSync(path, '');
 }
 
 export function appendAudit(path: string, entry: AuditEntry): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolder(dirname(path));
   appendFileSync(path, `${JSON.stringify({ time: new Date().toISOString(), operator: operator(), ...entry })}\n`);
 }

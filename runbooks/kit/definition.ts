@@ -3,6 +3,13 @@
 import type { Session } from './session.ts';
 import type { ParsedArgs, FlagSpec } from './args.ts';
 
+/**
+ * 'other-sessions': other roles' rows in pg_stat_activity / pg_stat_statements (state, query,
+ * backend_type, backend_xmin are NULL without pg_read_all_stats, which pg_monitor includes).
+ * 'storefront': SELECT on the Storefront tables, which only exist in a Storefront database.
+ */
+export type Need = 'other-sessions' | 'storefront';
+
 export interface Step {
   /** Stable id, used in progress lines, timeouts and "aborted at step N". */
   id: string;
@@ -19,8 +26,8 @@ export interface Step {
 }
 
 export interface Finding {
-  /** 'problem' findings make the run exit 1. */
-  level: 'ok' | 'info' | 'problem';
+  /** 'problem' findings make the run exit 1; 'unseen' names a check that could not be made (exit 4). */
+  level: 'ok' | 'info' | 'problem' | 'unseen';
   text: string;
 }
 
@@ -51,6 +58,13 @@ export interface RunbookDefinition {
   steps: Step[];
   /** Roles the write steps need, checked before any write (never granted by the runbook). */
   writeRoles?: string[];
+  /**
+   * What the diagnosis must be able to see; the kit checks it first and, when it cannot,
+   * names what is hidden and the grant that shows it, and never reports healthy.
+   */
+  needs?: Need[];
+  /** A server refusing us for lack of connection slots is the problem this runbook looks for (exit 1, not 3). */
+  detectsSaturation?: boolean;
   /** Checks that need the database (e.g. "the table exists"); throw UsageError to exit 2. */
   validate?(session: Session, args: ParsedArgs): Promise<void>;
   diagnose(session: Session, args: ParsedArgs): Promise<Diagnosis>;

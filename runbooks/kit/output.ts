@@ -1,6 +1,7 @@
 // Human output: a progress line on slow steps (terminal only, on stderr, never in --json)
 // and the report that ends with a verdict and the next step.
 import type { Diagnosis } from './definition.ts';
+import { verdictOf } from './visibility.ts';
 
 export class Progress {
   private timer: NodeJS.Timeout | undefined;
@@ -34,7 +35,8 @@ export class Progress {
   }
 }
 
-const MARK = { ok: '✓', info: '·', problem: '✗' } as const;
+const MARK = { ok: '✓', info: '·', problem: '✗', unseen: '?' } as const;
+const VERDICT = { healthy: 'HEALTHY', problem: 'PROBLEM', unseen: 'COULD NOT SEE' } as const;
 
 export function humanReport(title: string, diagnosis: Diagnosis, actions: string[] = []): string {
   const lines = [title, ''];
@@ -43,7 +45,7 @@ export function humanReport(title: string, diagnosis: Diagnosis, actions: string
     lines.push('', 'Actions taken:');
     for (const action of actions) lines.push(`  ${action}`);
   }
-  lines.push('', `Verdict: ${diagnosis.healthy ? 'HEALTHY' : 'PROBLEM'} — ${diagnosis.summary}`, `Next: ${diagnosis.next}`);
+  lines.push('', `Verdict: ${VERDICT[verdictOf(diagnosis)]} — ${diagnosis.summary}`, `Next: ${diagnosis.next}`);
   return lines.join('\n');
 }
 

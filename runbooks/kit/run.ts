@@ -9,7 +9,9 @@ import { appendAudit, auditLogPath, checkAuditLogWritable } from './audit.ts';
 import { Refusal, type Diagnosis, type RunbookDefinition } from './definition.ts';
 import { Progress, humanReport } from './output.ts';
 import { checkRecovery, checkRole, takeRunLock } from './preflight.ts';
-import { AbortedError, Session, StepTimeoutError, UnreachableError } from './session.ts';
+import { AbortedError, SaturatedError, Session, StepTimeoutError, UnreachableError } from './session.ts';
+import { checkSight, verdictOf, visibilitySteps, withUnseen, type Sight } from './visibility.ts';
+import { DATA_VERSIONS, ENVELOPE_VERSION } from './report-schema.ts';
 
 /** Arguments after the script path, whether started by `zx file.ts` or `node file.ts`. */
 export function scriptArgs(entryUrl: string, argv = process.argv): string[] {
@@ -21,6 +23,11 @@ export function scriptArgs(entryUrl: string, argv = process.argv): string[] {
 /** The SQL a runbook would run, for --dry-run and the docs. */
 export function dryRunText(definition: RunbookDefinition): string {
   const parts = [`runbook/${definition.slug} would run these steps (nothing was executed):`];
+  for (const step of visibilitySteps(definition)) {
+    parts.push('', `-- step 0 [read] ${step.title} (the kit checks this before any diagnosis)`);
+    if (step.params?.length) parts.push(...step.params.map((param, n) => `--   $${n + 1} = ${param}`));
+    parts.push(`${step.sql};`);
+  }
   definition.steps.forEach((step, i) => {
     parts.push('', `-- step ${i + 1} [${step.kind}] ${step.title}`);
     if (step.params?.length) parts.push(...step.params.map((param, n) => `--   $${n + 1} = ${param}`));
@@ -58,12 +65,13 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
   if (args.execute && !args.yes && !interactive) {
     return usage(definition, 'refusing to write: no terminal is attached to confirm; pass --yes to confirm in advance');
   }
-  const url = (args['database-url'] as string | undefined) || process.env.DATABASE_URL?.trim();
-  if (!url) {
+  const given = (args['database-url'] as string | undefined) || process.env.DATABASE_URL?.trim();
+  if (!given) {
     return usage(definition, 'no target: set DATABASE_URL (e.g. DATABASE_URL=postgres://user@host:5432/storefront) or pass --database-url. The runbook never guesses localhost.');
   }
+  let url: string;
   try {
-    checkConnectionUrl(url, args['database-url'] ? '--database-url' : 'DATABASE_URL');
+    url = checkConnectionUrl(given, args['database-url'] ? '--database-url' : 'DATABASE_URL');
   } catch (error) {
     return usage(definition, (error as Error).message);
   }
@@ -83,6 +91,7 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
     idleInTransactionTimeoutMs: args['idle-in-transaction-timeout'] as number,
   }, progress);
   let writing = false;
+  let sight: Sight | undefined;
   session.onWrite = (step, sql, params, outcome) =>
     appendAudit(auditPath, { runbook: definition.slug, target: redactUrl(url), step: step.id, sql, params, outcome });
 
@@ -98,10 +107,19 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
 
   try {
     await session.connect();
+    // 0. Can we see what we must? Never a healthy verdict about something hidden from us.
+    sight = await checkSight(session, definition.needs ?? []);
+    if (definition.needs?.includes('storefront') && !sight.storefront) {
+      throw new UsageError(`database ${session.target.database} is not a Storefront database (it has no feature_flags or kysely_migration table); runbook/${definition.slug} only applies to the Storefront`);
+    }
     await definition.validate?.(session, args);
-    const diagnosis = await definition.diagnose(session, args);
+    const seen = sight;
+    const diagnose = async () => withUnseen(await diagnoseOrSkip(definition, session, args, seen), seen.unseen);
+    const diagnosis = await diagnose();
     if (!args.execute || !definition.remediate) return finish(definition, diagnosis, json, []);
-    if (diagnosis.healthy && !definition.actsWhenHealthy) return finish(definition, diagnosis, json, ['Nothing to fix: no write step was run.']);
+    if (verdictOf(diagnosis) !== 'problem' && !definition.actsWhenHealthy) {
+      return finish(definition, diagnosis, json, [verdictOf(diagnosis) === 'healthy' ? 'Nothing to fix: no write step was run.' : 'Nothing was found to fix among what this role can see: no write step was run.']);
+    }
 
     await preflight(definition, session, json);
     if (!args.yes) {
@@ -114,11 +132,17 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
     const result = await definition.remediate(session, args, diagnosis);
     writing = false;
     // Mitigation always ends by checking the problem is gone.
-    const after = await definition.diagnose(session, args);
+    const after = await diagnose();
     if (result.verified === false) {
       after.healthy = false;
       after.summary = `verification failed after the write steps; ${after.summary}`;
       after.findings.push({ level: 'problem', text: 'verification failed: see the actions above' });
+    }
+    // A write the server skipped, refused, or that changed nothing was not done, whatever the re-check says.
+    if (session.notDone.length) {
+      after.healthy = false;
+      for (const miss of session.notDone) after.findings.push({ level: 'problem', text: `not done: step "${miss.step.title}" ${miss.outcome}` });
+      after.summary = `${session.notDone.length} write(s) not done (${session.notDone.map((miss) => miss.outcome).join('; ')}); ${after.summary}`;
     }
     return finish(definition, after, json, result.actions);
   } catch (error) {
@@ -131,14 +155,27 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
       return EXIT.interrupted;
     }
     if (error instanceof UsageError) return usage(definition, error.message);
-    if (error instanceof UnreachableError) return fail(json, error.message, EXIT.unreachable);
-    if (error instanceof StepTimeoutError || error instanceof Refusal) return fail(json, error.message, EXIT.problem);
+    // Out of slots is the very problem connection-saturation (and the health check) look for.
+    if (error instanceof SaturatedError) return fail(json, error.message, definition.detectsSaturation ? EXIT.problem : EXIT.unreachable, definition.slug);
+    if (error instanceof UnreachableError) return fail(json, error.message, EXIT.unreachable, definition.slug);
+    if (error instanceof StepTimeoutError || error instanceof Refusal) return fail(json, error.message, EXIT.problem, definition.slug);
     const err = error as { code?: string; message?: string };
     if (err.code === 'ECONNRESET' || err.code === '57P01' || /Connection terminated/i.test(err.message ?? '')) {
-      return fail(json, `lost the connection to ${session.target.host}:${session.target.port}: ${err.message}`, EXIT.unreachable);
+      return fail(json, `lost the connection to ${session.target.host}:${session.target.port}: ${err.message}`, EXIT.unreachable, definition.slug);
     }
-    if (err.code === '42501') return fail(json, `permission denied: ${err.message}. Diagnosis needs pg_monitor; see the runbook page for the role to use`, EXIT.problem);
-    return fail(json, `${(err.message ?? String(error)).split('\n')[0]}${session.current ? ` (at step ${session.current.index}: ${session.current.step.title})` : ''}`, EXIT.problem);
+    if (err.code === '42501') {
+      const where = session.current ? ` at step ${session.current.index} (${session.current.step.title})` : '';
+      // Refused while writing: the write was not done (exit 1). Refused while reading: a check was not made (exit 4).
+      return writing
+        ? fail(json, `permission denied${where}: ${err.message}; the write was not done (see the runbook page for the role to use)`, EXIT.problem, definition.slug)
+        : fail(
+            json,
+            `could not see${where}: ${err.message}${sight?.unseen.length ? `; ask a DBA to run: ${sight.unseen.map((gap) => gap.grant).join(' ')}` : '; see the runbook page for the grants this role needs'}`,
+            EXIT.unseen,
+            definition.slug,
+          );
+    }
+    return fail(json, `${(err.message ?? String(error)).split('\n')[0]}${session.current ? ` (at step ${session.current.index}: ${session.current.step.title})` : ''}`, EXIT.problem, definition.slug);
   } finally {
     process.off('SIGINT', onSigint);
     progress.stop();
@@ -164,13 +201,36 @@ async function preflight(definition: RunbookDefinition, session: Session, json: 
   if (!lock?.locked) throw new Refusal(`another run of runbook/${definition.slug} is already acting on this server; wait for it to finish (this run changed nothing)`);
 }
 
+/** The diagnosis, unless the rows it reads are hidden from this role: then nothing is judged. */
+async function diagnoseOrSkip(definition: RunbookDefinition, session: Session, args: ParsedArgs, sight: Sight): Promise<Diagnosis> {
+  if (!sight.unseen.some((gap) => gap.need === 'storefront')) return definition.diagnose(session, args);
+  return { healthy: false, findings: [], summary: '', next: '', data: {} };
+}
+
+export function exitCodeOf(diagnosis: Diagnosis): number {
+  return { healthy: EXIT.healthy, problem: EXIT.problem, unseen: EXIT.unseen }[verdictOf(diagnosis)];
+}
+
 function finish(definition: RunbookDefinition, diagnosis: Diagnosis, json: boolean, actions: string[]): number {
+  const exitCode = exitCodeOf(diagnosis);
   if (json) {
-    console.log(JSON.stringify({ runbook: definition.slug, healthy: diagnosis.healthy, summary: diagnosis.summary, next: diagnosis.next, findings: diagnosis.findings, actions, data: diagnosis.data }, null, 2));
+    console.log(JSON.stringify({
+      schemaVersion: ENVELOPE_VERSION,
+      runbook: definition.slug,
+      dataVersion: DATA_VERSIONS[definition.slug] ?? 1,
+      verdict: verdictOf(diagnosis),
+      exitCode,
+      healthy: exitCode === EXIT.healthy,
+      summary: diagnosis.summary,
+      next: diagnosis.next,
+      findings: diagnosis.findings,
+      actions,
+      data: diagnosis.data,
+    }, null, 2));
   } else {
     console.log(humanReport(`${definition.title} (runbook/${definition.slug})`, diagnosis, actions));
   }
-  return diagnosis.healthy ? EXIT.healthy : EXIT.problem;
+  return exitCode;
 }
 
 function usage(definition: RunbookDefinition, message: string): number {
@@ -178,8 +238,8 @@ function usage(definition: RunbookDefinition, message: string): number {
   return EXIT.usage;
 }
 
-function fail(json: boolean, message: string, code: number): number {
-  if (json) console.log(JSON.stringify({ error: message, exitCode: code }));
+function fail(json: boolean, message: string, code: number, slug: string): number {
+  if (json) console.log(JSON.stringify({ schemaVersion: ENVELOPE_VERSION, runbook: slug, verdict: 'error', exitCode: code, error: message }));
   console.error(`error: ${message}`);
   return code;
 }

@@ -1,6 +1,7 @@
 // The only way a runbook talks to PostgreSQL: one session with a name, timeouts,
 // read-only diagnosis, a progress line on slow steps and server-side cancel.
 import pg from 'pg';
+import { poolerRefusal } from './pooler.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redactUrl } from '../../scripts/db/redact-url.ts';
 import type { Step } from './definition.ts';
@@ -29,6 +30,14 @@ export class UnreachableError extends Error {
   override name = 'UnreachableError';
 }
 
+/**
+ * The server refused the connection for lack of slots (SQLSTATE 53300: "too many clients
+ * already", or "remaining connection slots are reserved"): connection saturation itself.
+ */
+export class SaturatedError extends Error {
+  override name = 'SaturatedError';
+}
+
 /** A step hit statement_timeout or lock_timeout. */
 export class StepTimeoutError extends Error {
   override name = 'StepTimeoutError';
@@ -50,10 +59,15 @@ export function describeTarget(url: string): Target {
 }
 
 /** One line, no stack, no password: what on-call reads when the connection fails. */
-export function connectionFailure(error: unknown, target: Target, password: string): UnreachableError {
+export function connectionFailure(error: unknown, target: Target, password: string): UnreachableError | SaturatedError {
   const err = error as { code?: string; message?: string };
   const where = `${target.host}:${target.port}/${target.database}`;
   let text: string;
+  if (err.code === '53300' || /too many clients|remaining connection slots are reserved/i.test(err.message ?? '')) {
+    const detail = (err.message ?? 'too many clients already').split('\n')[0];
+    const message = `PostgreSQL at ${target.host}:${target.port} refused a connection for lack of slots (SQLSTATE 53300: ${detail}): the server is saturated. To get in, connect as a superuser (superuser_reserved_connections) or, on PostgreSQL 16+, as a role granted pg_use_reserved_connections; or free slots through the pooler's admin console (PgBouncer: SHOW POOLS)`;
+    return new SaturatedError(password ? message.split(password).join('*****') : message);
+  }
   if (err.code === '28P01' || err.code === '28000' || /password authentication failed|no pg_hba.conf entry/i.test(err.message ?? '')) {
     text = `authentication failed for role "${target.role}" at ${where}; check the user and password in DATABASE_URL`;
   } else if (err.code === '3D000') {
@@ -65,6 +79,7 @@ export function connectionFailure(error: unknown, target: Target, password: stri
   } else {
     text = `cannot reach PostgreSQL at ${where}: ${(err.message ?? String(error)).split('\n')[0]}`;
   }
+  text = poolerRefusal(error, where) ?? text;
   return new UnreachableError(password ? text.split(password).join('*****') : text);
 }
 
@@ -84,6 +99,10 @@ export class Session {
   private readonly steps: Step[];
   /** Called after every write step with its outcome; the runner points it at the audit log. */
   onWrite: ((step: Step, sql: string, params: unknown[], outcome: string) => void) | undefined;
+  /** Writes the server skipped, refused or that changed nothing: the run can never report them done. */
+  readonly notDone: { step: Step; outcome: string }[] = [];
+  /** Warnings and notices the server sent during the current statement. */
+  private notices: { severity?: string; message: string }[] = [];
 
   constructor(url: string, slug: string, steps: Step[], settings: SessionSettings, progress: Progress) {
     this.url = url;
@@ -101,6 +120,8 @@ export class Session {
     });
     // A server that goes away mid-run must surface as a failed query, not crash the process.
     this.client.on('error', () => {});
+    // VACUUM of a table we may not vacuum is not an error: the server only warns "skipping".
+    this.client.on('notice', (notice) => this.notices.push({ severity: notice.severity, message: notice.message ?? '' }));
   }
 
   async connect(): Promise<void> {
@@ -134,10 +155,12 @@ export class Session {
    * `identifier` fills the step's {table} slot; it must be a name the server quoted
    * with format('%I.%I') after checking the table exists, never raw user input.
    */
-  async writeOutsideTransaction(step: Step, identifier: string): Promise<void> {
+  async writeOutsideTransaction(step: Step, identifier: string, verify?: () => Promise<string | undefined>): Promise<boolean> {
     if (step.kind !== 'write') throw new Error(`step ${step.id} is a read step`);
     if (!/^("([^"]|"")+"|[a-z_][a-z0-9_$]*)\.("([^"]|"")+"|[a-z_][a-z0-9_$]*)$/.test(identifier)) throw new Error(`refusing unquoted identifier ${identifier}`);
-    await this.run(step, [], step.sql.replace('{table}', identifier));
+    const before = this.notDone.length;
+    await this.run(step, [], step.sql.replace('{table}', identifier), verify);
+    return this.notDone.length === before;
   }
 
   private async transaction<Row extends pg.QueryResultRow>(step: Step, begin: string, params: unknown[]): Promise<Row[]> {
@@ -155,15 +178,26 @@ export class Session {
     }
   }
 
-  private async run<Row extends pg.QueryResultRow>(step: Step, params: unknown[], text = step.sql): Promise<Row[]> {
+  /**
+   * `verify` runs after a write the server accepted and returns why it did not have its
+   * effect (or undefined); the audit line then records that real outcome.
+   */
+  private async run<Row extends pg.QueryResultRow>(step: Step, params: unknown[], text = step.sql, verify?: () => Promise<string | undefined>): Promise<Row[]> {
     this.checkAborted();
     const index = this.steps.indexOf(step) + 1;
     this.current = { index, step };
     this.progress.start(`step ${index}: ${step.title}`);
     try {
       // Extended protocol: exactly one statement per step, parameters kept apart from the SQL.
+      this.notices = [];
       const result = await this.client.query<Row>({ text, values: params, queryMode: 'extended' } as pg.QueryConfig);
-      if (step.kind === 'write') this.onWrite?.(step, text, params, `ok (${result.rowCount ?? 0} rows)`);
+      if (step.kind === 'write') {
+        const outcome = writeOutcome(result, this.notices);
+        const missed = outcome.done && verify ? await verify() : undefined;
+        if (missed) Object.assign(outcome, { done: false, text: `not done: ${missed}` });
+        if (!outcome.done) this.notDone.push({ step, outcome: outcome.text });
+        this.onWrite?.(step, text, params, outcome.text);
+      }
       return result.rows;
     } catch (error) {
       const code = (error as { code?: string }).code;
@@ -208,7 +242,13 @@ export class Session {
     this.inTransaction = true;
     try {
       // A generic plan ignores parameter values, but the protocol still wants one per $n.
-      const rows = await this.run<{ 'QUERY PLAN': string }>(step, new Array(placeholders).fill(null), text);
+      const rows = await this.run<{ 'QUERY PLAN': string }>(step, new Array(placeholders).fill(null), text).catch((error) => {
+        if ((error as { code?: string }).code !== '42501') throw error;
+        // EXPLAIN checks the same table privileges as running the statement; pg_monitor grants none.
+        throw new Error(
+          `role "${this.target.role}" may not EXPLAIN it: EXPLAIN needs SELECT on every table the statement reads, which pg_monitor does not give (${(error as Error).message}); ask a DBA for GRANT SELECT ON <those tables> TO ${this.target.role}, or run --explain-pid as the application's role`,
+        );
+      });
       return rows.map((row) => row['QUERY PLAN']);
     } finally {
       await this.rollback();
@@ -221,11 +261,12 @@ export class Session {
    */
   asPool(): pg.Pool {
     const client = Object.assign(this.client, { release: () => {} });
-    return { connect: async () => client, end: async () => {} } as unknown as pg.Pool;
+    return { connect: () => Promise.resolve(client), end: async () => {} } as unknown as pg.Pool;
   }
 
-  /** Records a write done outside run() (e.g. by Kysely's Migrator) in the audit log. */
-  audit(step: Step, sql: string, outcome: string): void {
+  /** Records a write done outside run() (e.g. by Kysely's Migrator, or refused before it ran) in the audit log. */
+  audit(step: Step, sql: string, outcome: string, done = true): void {
+    if (!done) this.notDone.push({ step, outcome });
     this.onWrite?.(step, sql, [], outcome);
   }
 
@@ -260,4 +301,18 @@ export class Session {
     await this.rollback();
     await this.client.end().catch(() => {});
   }
+}
+
+/**
+ * What a write really did. The server skips some writes with only a warning (VACUUM of a
+ * table we do not own), a signal function answers false, and an UPDATE may match no row:
+ * none of these is "done".
+ */
+export function writeOutcome(result: pg.QueryResult, notices: { severity?: string; message: string }[]): { done: boolean; text: string } {
+  const warning = notices.find((notice) => notice.severity === 'WARNING');
+  if (warning) return { done: false, text: `skipped by the server: ${warning.message}` };
+  const rows = result.rows as Record<string, unknown>[];
+  if (rows.some((row) => row.signalled === false)) return { done: false, text: 'refused by the server: the signal function returned false' };
+  if (result.command !== 'VACUUM' && (result.rowCount ?? 0) === 0) return { done: false, text: 'changed nothing (0 rows): the target no longer matched' };
+  return { done: true, text: result.command === 'VACUUM' ? 'ok (vacuum finished)' : `ok (${result.rowCount} rows)` };
 }

@@ -13,14 +13,15 @@ export const CONNECTION_USAGE_LIMIT = DATABASE_LIMITS.connectionsUsedRatio;
 export const connectionUsage: Step = {
   id: 'connection-usage',
   title: 'Compare open connections with max_connections',
-  why: 'New connections fail once the server reaches max_connections minus the reserved superuser slots.',
-  sql: `select count(*)::int as used,
+  why: 'New connections of ordinary roles fail once the server reaches max_connections minus the slots reserved for superusers (superuser_reserved_connections) and, on PostgreSQL 16+, for pg_use_reserved_connections (reserved_connections).',
+  sql: `select count(*) filter (where backend_type = 'client backend')::int as used,
+       count(*) filter (where backend_type is null)::int as hidden,
        current_setting('max_connections')::int as max_connections,
-       current_setting('superuser_reserved_connections')::int as reserved
-from pg_stat_activity
-where backend_type = 'client backend'`,
+       current_setting('superuser_reserved_connections')::int as reserved,
+       coalesce(current_setting('reserved_connections', true)::int, 0) as reserved_for_roles
+from pg_stat_activity`,
   kind: 'read',
-  lookFor: 'used close to max_connections - reserved: the next connections will be refused.',
+  lookFor: 'used close to max_connections - reserved: the next connections will be refused. hidden > 0: sessions whose type this role cannot see (no pg_monitor), counted as possible clients.',
 };
 
 export const connectionBreakdown: Step = {
@@ -73,15 +74,16 @@ interface IdleRow {
 }
 
 async function diagnose(session: Session, olderThanMs: number): Promise<Diagnosis> {
-  const [usage] = await session.read<{ used: number; max_connections: number; reserved: number }>(connectionUsage);
+  const [usage] = await session.read<{ used: number; hidden: number; max_connections: number; reserved: number; reserved_for_roles: number }>(connectionUsage);
   const groups = await session.read<{ datname: string; state: string; application_name: string; client: string; connections: number }>(connectionBreakdown);
   const idle = await session.read<IdleRow>(idleInTransactionSessions, [olderThanMs / 1000]);
-  const available = usage!.max_connections - usage!.reserved;
-  const share = usage!.used / available;
+  const available = usage!.max_connections - usage!.reserved - usage!.reserved_for_roles;
+  // Sessions hidden from a role without pg_monitor may be clients: count them, rather than miss a saturated server.
+  const share = (usage!.used + usage!.hidden) / available;
   const findings: Finding[] = [
     {
       level: share >= CONNECTION_USAGE_LIMIT ? 'problem' : 'ok',
-      text: `${usage!.used} of ${available} usable connections in use (${(share * 100).toFixed(0)}%; max_connections ${usage!.max_connections}, ${usage!.reserved} reserved)`,
+      text: `${usage!.used + usage!.hidden} of ${available} usable connections in use (${(share * 100).toFixed(0)}%; max_connections ${usage!.max_connections}, ${usage!.reserved} reserved${usage!.reserved_for_roles ? `, ${usage!.reserved_for_roles} more for pg_use_reserved_connections` : ''}${usage!.hidden ? `; ${usage!.hidden} of them are sessions whose type this role cannot see` : ''})`,
     },
   ];
   for (const group of groups.slice(0, 8)) {
@@ -120,6 +122,8 @@ export const connectionSaturation: RunbookDefinition = {
   ],
   steps: [connectionUsage, connectionBreakdown, idleInTransactionSessions, ...PREFLIGHT_STEPS, terminateBackend],
   writeRoles: ['pg_signal_backend'],
+  needs: ['other-sessions'],
+  detectsSaturation: true,
   diagnose: (session, args) => diagnose(session, args['older-than'] as number),
   async remediate(session, args, diagnosis) {
     const actions: string[] = [];

@@ -157,6 +157,7 @@ export const lockContention: RunbookDefinition = {
   ],
   steps: [blockingSessions, oldTransactions, ...PREFLIGHT_STEPS, cancelBackend, stillBlocking, terminateBackend],
   writeRoles: ['pg_signal_backend'],
+  needs: ['other-sessions'],
   async diagnose(session, args) {
     const diagnosis = await diagnoseLocks(session, args['min-wait'] as number, args['tx-older-than'] as number);
     return withAlertCheck(diagnosis, await checkAlerts('lock-contention', prometheusUrlFrom(args)), session.target.database);

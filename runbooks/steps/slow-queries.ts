@@ -220,6 +220,7 @@ export const slowQueries: RunbookDefinition = {
     PROMETHEUS_FLAG,
   ],
   steps: [statementsExtension, topStatements, longRunning, statementOfPid, explainStatement],
+  needs: ['other-sessions'],
   async diagnose(session, args) {
     const prometheusUrl = prometheusUrlFrom(args);
     const diagnosis = await diagnoseSlowQueries(session, args['longer-than'] as number, args.top as number, args['explain-pid'] as number | undefined, args.window as number);

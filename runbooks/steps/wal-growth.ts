@@ -9,6 +9,15 @@ import { PROMETHEUS_FLAG, checkAlerts, prometheusUrlFrom, withAlertCheck } from 
 
 const MIB = 1024 * 1024;
 
+export const walDirectoryAllowed: Step = {
+  id: 'wal-directory-allowed',
+  title: 'May this role list pg_wal?',
+  why: 'pg_ls_waldir() needs pg_monitor; without it the size of pg_wal is not seen, and the report says so instead of guessing.',
+  sql: `select has_function_privilege('pg_ls_waldir()', 'execute') as allowed`,
+  kind: 'read',
+  lookFor: 'allowed = false: GRANT pg_monitor TO <role>.',
+};
+
 export const walDirectory: Step = {
   id: 'wal-directory',
   title: 'Size of pg_wal',
@@ -91,21 +100,23 @@ const base: RunbookDefinition = {
     { name: 'slot', type: 'identifier', description: 'The inactive slot to drop with --execute.' },
     PROMETHEUS_FLAG,
   ],
-  steps: [walDirectory, walSettings, replicationSlots, archiver, dropSlot],
+  steps: [walDirectoryAllowed, walDirectory, walSettings, replicationSlots, archiver, dropSlot],
   async validate(_session, args) {
     if (args.execute && !args.slot) throw new UsageError('--execute drops one slot: name it with --slot (see the slots listed without --execute)');
   },
   async diagnose(session, args): Promise<Diagnosis> {
     const slotLimit = (args['slot-limit-mb'] as number) * MIB;
     const walLimit = (args['wal-limit-mb'] as number) * MIB;
-    const [wal] = await session.read<{ bytes: number; files: number; pretty: string }>(walDirectory);
+    const [access] = await session.read<{ allowed: boolean }>(walDirectoryAllowed);
+    const [wal] = access?.allowed ? await session.read<{ bytes: number; files: number; pretty: string }>(walDirectory) : [undefined];
     const [settings] = await session.read<Record<string, string | boolean>>(walSettings);
     const slots = await session.read<Slot>(replicationSlots);
     const [arch] = await session.read<{ archived_count: number; last_archived_wal: string | null; last_archived_time: string | null; failed_count: number; last_failed_wal: string | null; last_failed_time: string | null; failing: boolean }>(archiver);
     const findings: Finding[] = [];
     const problems: string[] = [];
-    const big = wal!.bytes > walLimit;
-    findings.push({ level: big ? 'problem' : 'ok', text: `pg_wal holds ${wal!.files} file(s), ${mb(wal!.bytes)} (limit ${mb(walLimit)}; max_wal_size ${settings!.max_wal_size}, wal_keep_size ${settings!.wal_keep_size})` });
+    const big = wal !== undefined && wal.bytes > walLimit;
+    if (wal) findings.push({ level: big ? 'problem' : 'ok', text: `pg_wal holds ${wal.files} file(s), ${mb(wal.bytes)} (limit ${mb(walLimit)}; max_wal_size ${settings!.max_wal_size}, wal_keep_size ${settings!.wal_keep_size})` });
+    else findings.push({ level: 'unseen', text: `the size of pg_wal: role ${session.target.role} may not run pg_ls_waldir(); ask a DBA for GRANT pg_monitor TO ${session.target.role}` });
     if (big) problems.push(`pg_wal is ${mb(wal!.bytes)}`);
     const abandoned = slots.filter((slot) => !slot.active && slot.retained_bytes > slotLimit);
     for (const slot of slots) {
@@ -130,7 +141,7 @@ const base: RunbookDefinition = {
     return {
       healthy: problems.length === 0,
       findings,
-      summary: problems.length ? problems.join('; ') : `pg_wal is ${mb(wal!.bytes)}; no slot or archive_command holds WAL back`,
+      summary: problems.length ? problems.join('; ') : wal ? `pg_wal is ${mb(wal.bytes)}; no slot or archive_command holds WAL back` : 'no slot or archive_command holds WAL back; the size of pg_wal was not seen',
       next,
       data: { wal, settings, slots, archiver: arch, abandoned: abandoned.map((slot) => slot.slot_name) },
     };

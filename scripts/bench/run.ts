@@ -10,7 +10,7 @@ export interface RunOptions extends Omit<BenchContext, 'budget' | 'size'> {
   suites: Suite[];
   databaseSource: string;
   notes?: string[];
-  onSuiteDone?(name: string, record: SuiteRecord): void;
+  onSuiteDone?: (name: string, record: SuiteRecord) => void;
 }
 
 export async function runSuites(options: RunOptions): Promise<BenchResults> {

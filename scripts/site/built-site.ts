@@ -1,42 +1,50 @@
-// What the browser tests and the Lighthouse run need from the built site: a fresh
-// build (rebuilt when any input is newer than it) and the list of its pages.
+// What the browser tests and the Lighthouse run need from the built site: a build of
+// exactly the current inputs, and the list of its pages.
+import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DIST_DIR } from './serve-dist.ts';
+import { VERIFICATION_FILE } from './verification.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
-/** Everything a page can be built from. Evidence and snippets render into pages, so they count. */
-const INPUTS = ['site', 'snippets', 'runbooks', 'astro.config.mjs', 'package-lock.json'];
+/**
+ * What a build cannot depend on. Everything else in the project counts as an input: pages
+ * import snippets, runbooks, monitoring and scripts, public/ is copied, and a new input
+ * folder must never be missed by a list someone forgot to update. Tests do not feed pages.
+ */
+const NOT_INPUTS = new Set(['node_modules', 'dist', '.git', '.handbook', '.astro', 'test', '.github', '.ci']);
 
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
-    newest = Math.max(newest, newestMtime(join(path, entry)));
+function hashTree(hash: ReturnType<typeof createHash>, root: string, dir = root): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (NOT_INPUTS.has(entry.name) && dir === root) continue;
+    if (entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) hashTree(hash, root, path);
+    else if (entry.isFile()) hash.update(`${relative(root, path)}\0`).update(readFileSync(path)).update('\0');
   }
-  return newest;
 }
 
-/** The newest modification time among the site's inputs. */
-export function newestInput(): number {
-  return Math.max(...INPUTS.map((input) => newestMtime(join(PROJECT_ROOT, input))));
-}
-
-/** Why dist/ must be rebuilt, or undefined when it is newer than every input. */
-export function whyStale(outDir = DIST_DIR): string | undefined {
-  const marker = join(outDir, 'sitemap-0.xml');
-  if (!existsSync(marker)) return `${relative(PROJECT_ROOT, outDir)}/ has no sitemap-0.xml (never built, or the last build failed)`;
-  const builtAt = statSync(marker).mtimeMs;
-  for (const input of INPUTS) {
-    if (newestMtime(join(PROJECT_ROOT, input)) > builtAt) return `${input} changed after the last build`;
+/**
+ * A content hash of every input of the build, plus the verification record and the git
+ * commit that the badges print. Contents, not modification times: a checkout or a copy
+ * resets times, and an edit within the same second must still count.
+ */
+export function inputsFingerprint(root = PROJECT_ROOT): string {
+  const hash = createHash('sha256');
+  hashTree(hash, root);
+  const verification = root === PROJECT_ROOT ? VERIFICATION_FILE : join(root, '.handbook', 'verification.json');
+  if (existsSync(verification)) hash.update(readFileSync(verification));
+  const head = join(root, '.git', 'HEAD');
+  if (existsSync(head)) {
+    const ref = readFileSync(head, 'utf8').trim();
+    hash.update(ref);
+    const refFile = ref.startsWith('ref: ') ? join(root, '.git', ref.slice(5)) : '';
+    if (refFile && existsSync(refFile)) hash.update(readFileSync(refFile));
   }
-  return undefined;
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** Runs `astro build` on the pinned Node. Throws with the build's own output when it fails. */
@@ -55,16 +63,8 @@ export async function buildSite(outDir = DIST_DIR): Promise<void> {
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
     const tail = `${stdout}\n${stderr}`.trim().split('\n').slice(-40).join('\n');
-    throw new Error(`astro build failed, so the site cannot be tested:\n${tail}`);
+    throw new Error(`astro build failed, so the site cannot be tested:\n${tail}`, { cause: error });
   }
-}
-
-/** Builds dist/ unless it is up to date (for `npm run lighthouse`). */
-export async function ensureBuiltSite(log: (line: string) => void = () => {}): Promise<void> {
-  const reason = whyStale();
-  if (!reason) return;
-  log(`Building the site: ${reason}`);
-  await buildSite();
 }
 
 /**
@@ -74,7 +74,7 @@ export async function ensureBuiltSite(log: (line: string) => void = () => {}): P
  */
 export async function builtSiteForTests(log: (line: string) => void = () => {}): Promise<string> {
   const builds = join(PROJECT_ROOT, '.handbook', 'site-builds');
-  const stamp = Math.floor(newestInput()).toString(36);
+  const stamp = inputsFingerprint();
   const outDir = join(builds, stamp);
   if (existsSync(join(outDir, 'sitemap-0.xml'))) return outDir;
   log(`Building the site for the browser tests into ${relative(PROJECT_ROOT, outDir)}/ (inputs changed since the last test build)`);

@@ -3,7 +3,7 @@
 // 404 status, text is gzip-compressed, and hashed assets under /_astro/ are
 // cacheable for a year. Used by the browser tests and the Lighthouse run.
 //   npx node scripts/site/serve-dist.ts [--port 4322]
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -46,34 +46,36 @@ async function fileFor(root: string, pathname: string): Promise<string | undefin
   return undefined;
 }
 
+async function respond(root: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  try {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    let status = 200;
+    let path = await fileFor(root, url.pathname);
+    if (!path) {
+      status = 404;
+      path = join(root, '404.html');
+    }
+    const extension = extname(path);
+    let body: Buffer = await readFile(path).catch(() => Buffer.from('Not found'));
+    const headers: Record<string, string> = { 'content-type': TYPES[extension] ?? 'application/octet-stream' };
+    if (url.pathname.startsWith('/_astro/')) headers['cache-control'] = 'public, max-age=31536000, immutable';
+    if (COMPRESSIBLE.has(extension) && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+      body = gzipSync(body);
+      headers['content-encoding'] = 'gzip';
+      headers['vary'] = 'accept-encoding';
+    }
+    headers['content-length'] = String(body.length);
+    response.writeHead(status, headers);
+    response.end(request.method === 'HEAD' ? undefined : body);
+  } catch (error) {
+    response.writeHead(500, { 'content-type': 'text/plain' });
+    response.end(String(error));
+  }
+}
+
 export async function serveDist(options: { root?: string; port?: number } = {}): Promise<DistServer> {
   const root = resolve(options.root ?? DIST_DIR);
-  const server: Server = createServer(async (request, response) => {
-    try {
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      let status = 200;
-      let path = await fileFor(root, url.pathname);
-      if (!path) {
-        status = 404;
-        path = join(root, '404.html');
-      }
-      const extension = extname(path);
-      let body: Buffer = await readFile(path).catch(() => Buffer.from('Not found'));
-      const headers: Record<string, string> = { 'content-type': TYPES[extension] ?? 'application/octet-stream' };
-      if (url.pathname.startsWith('/_astro/')) headers['cache-control'] = 'public, max-age=31536000, immutable';
-      if (COMPRESSIBLE.has(extension) && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
-        body = gzipSync(body);
-        headers['content-encoding'] = 'gzip';
-        headers['vary'] = 'accept-encoding';
-      }
-      headers['content-length'] = String(body.length);
-      response.writeHead(status, headers);
-      response.end(request.method === 'HEAD' ? undefined : body);
-    } catch (error) {
-      response.writeHead(500, { 'content-type': 'text/plain' });
-      response.end(String(error));
-    }
-  });
+  const server: Server = createServer((request, response) => void respond(root, request, response));
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 0, '127.0.0.1', () => done());

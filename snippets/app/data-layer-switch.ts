@@ -23,7 +23,16 @@ export interface SwitchedStorefront extends StorefrontRepository {
 
 // #region flag
 export async function readDataLayerFlag(db: Kysely<Database>): Promise<DataLayer> {
-  const row = await db.selectFrom('feature_flags').select('value').where('key', '=', DATA_LAYER_FLAG).executeTakeFirst();
+  const row = await db
+    .selectFrom('feature_flags')
+    .select('value')
+    .where('key', '=', DATA_LAYER_FLAG)
+    .executeTakeFirst()
+    // No flag table at all (a schema rolled back too far): serve from the known-good path.
+    .catch((error: { code?: string }) => {
+      if (error.code === '42P01') return undefined;
+      throw error;
+    });
   // A missing or unknown value means "the known-good path": legacy.
   return DATA_LAYERS.includes(row?.value as DataLayer) ? (row!.value as DataLayer) : 'legacy';
 }

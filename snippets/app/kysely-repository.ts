@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from './database.ts';
+import { escapeLike } from './escape-like.ts';
 import {
   OutOfStockError,
   type CategoryNode,
@@ -10,10 +11,12 @@ import {
   type Product,
   type StorefrontRepository,
 } from './storefront-repository.ts';
+import { classifyDatabaseError } from './database-errors.ts';
+import { withRetry, type RetryOptions } from './retry.ts';
 
 const productColumns = ['id', 'category_id as categoryId', 'sku', 'name', 'price_cents as priceCents', 'stock'] as const;
 
-export function createKyselyRepository(db: Kysely<Database>): StorefrontRepository {
+export function createKyselyRepository(db: Kysely<Database>, options: { retry?: RetryOptions } = {}): StorefrontRepository {
   // One query for the orders and all their lines: the lines arrive as a JSON array per order.
   // #region orders-with-lines
   function selectOrdersWithLines(executor: Kysely<Database>) {
@@ -50,7 +53,7 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
     };
   }
 
-  return {
+  const repository: StorefrontRepository = {
     async getProduct(id) {
       return db.selectFrom('products').select(productColumns).where('id', '=', id).where('active', '=', true).executeTakeFirst();
     },
@@ -64,7 +67,7 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
         .$if(filter.categoryId !== undefined, (qb) => qb.where('category_id', '=', filter.categoryId!))
         .$if(filter.minPriceCents !== undefined, (qb) => qb.where('price_cents', '>=', filter.minPriceCents!))
         .$if(filter.maxPriceCents !== undefined, (qb) => qb.where('price_cents', '<=', filter.maxPriceCents!))
-        .$if(Boolean(filter.nameContains), (qb) => qb.where('name', 'ilike', `%${filter.nameContains}%`))
+        .$if(Boolean(filter.nameContains), (qb) => qb.where('name', 'ilike', `%${escapeLike(filter.nameContains!)}%`))
         .$if(Boolean(filter.inStockOnly), (qb) => qb.where('stock', '>', 0))
         .$if(page.afterId !== undefined, (qb) => qb.where('id', '>', page.afterId!))
         .orderBy('id')
@@ -75,16 +78,18 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
 
     async getCategorySubtree(rootId) {
       const rows = await db
-        .withRecursive('subtree(id, parent_id, name, depth)', (qb) =>
+        .withRecursive('subtree(id, parent_id, name, depth, path)', (qb) =>
           qb
             .selectFrom('categories')
-            .select(['id', 'parent_id', 'name', sql<number>`0`.as('depth')])
+            .select(['id', 'parent_id', 'name', sql<number>`0`.as('depth'), sql<number[]>`array[id]`.as('path')])
             .where('id', '=', rootId)
             .unionAll((child) =>
               child
                 .selectFrom('categories as c')
                 .innerJoin('subtree', 'subtree.id', 'c.parent_id')
-                .select(['c.id', 'c.parent_id', 'c.name', sql<number>`subtree.depth + 1`.as('depth')]),
+                .select(['c.id', 'c.parent_id', 'c.name', sql<number>`subtree.depth + 1`.as('depth'), sql<number[]>`subtree.path || c.id`.as('path')])
+                // parent_id can form a cycle (a foreign key does not forbid one): never revisit a node on the path.
+                .where(sql<boolean>`c.id <> all(subtree.path)`),
             ),
         )
         .selectFrom('subtree')
@@ -146,32 +151,51 @@ export function createKyselyRepository(db: Kysely<Database>): StorefrontReposito
         .execute();
     },
 
+    // #region place-order-retry
     async placeOrder(order: NewOrder) {
-      const orderId = await db.transaction().execute(async (trx) => {
-        const created = await trx.insertInto('orders').values({ customer_id: order.customerId }).returning('id').executeTakeFirstOrThrow();
-        for (const line of order.lines) {
-          const taken = await trx
-            .updateTable('products')
-            .set((eb) => ({ stock: eb('stock', '-', line.quantity) }))
-            .where('id', '=', line.productId)
-            .where('active', '=', true)
-            .where('stock', '>=', line.quantity)
-            .returning('price_cents')
-            .executeTakeFirst();
-          if (!taken) throw new OutOfStockError(line.productId);
-          await trx
-            .insertInto('order_items')
-            .values({ order_id: created.id, product_id: line.productId, quantity: line.quantity, unit_price_cents: taken.price_cents })
-            .execute();
-        }
-        return created.id;
-      });
+      // Two orders taking the same products in opposite order can deadlock; PostgreSQL then
+      // rolls one back (40P01). The whole transaction runs again, a bounded number of times.
+      const orderId = await withRetry(
+        () =>
+          db.transaction().execute(async (trx) => {
+            const created = await trx.insertInto('orders').values({ customer_id: order.customerId }).returning('id').executeTakeFirstOrThrow();
+            for (const line of order.lines) {
+              const taken = await trx
+                .updateTable('products')
+                .set((eb) => ({ stock: eb('stock', '-', line.quantity) }))
+                .where('id', '=', line.productId)
+                .where('active', '=', true)
+                .where('stock', '>=', line.quantity)
+                .returning('price_cents')
+                .executeTakeFirst();
+              if (!taken) throw new OutOfStockError(line.productId);
+              await trx
+                .insertInto('order_items')
+                .values({ order_id: created.id, product_id: line.productId, quantity: line.quantity, unit_price_cents: taken.price_cents })
+                .execute();
+            }
+            return created.id;
+          }),
+        options.retry,
+      );
       const row = await selectOrdersWithLines(db).where('orders.id', '=', orderId).executeTakeFirstOrThrow();
       return withTotal(row);
     },
+    // #endregion place-order-retry
 
     async updateProductPrice(id, priceCents) {
       return db.updateTable('products').set({ price_cents: priceCents }).where('id', '=', id).returning(productColumns).executeTakeFirst();
     },
   };
+
+  // #region classify-errors
+  // Every method reports a known SQLSTATE as a DatabaseOutcomeError (conflict, not-found,
+  // retry, timeout, lock-unavailable), so callers decide on the outcome, not on codes.
+  const classified = {} as StorefrontRepository;
+  for (const name of Object.keys(repository) as (keyof StorefrontRepository)[]) {
+    const method = repository[name] as (...args: unknown[]) => Promise<unknown>;
+    (classified as any)[name] = (...args: unknown[]) => method(...args).catch((error: unknown) => Promise.reject(classifyDatabaseError(error)));
+  }
+  return classified;
+  // #endregion classify-errors
 }

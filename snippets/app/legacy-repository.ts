@@ -1,7 +1,8 @@
 // The data layer as it was before the migration: SQL strings on a pg Pool.
 // It works, and it keeps the habits the guide warns about, on purpose:
 //   - listCustomerOrders loads each order's lines in its own query (N+1);
-//   - getCategorySubtree uses a recursive CTE that tracks paths and cycles it never needs;
+//   - getCategorySubtree's recursive CTE tracks paths and deduplicates at length; the path is
+//     what stops it going round a cycle in parent_id (a foreign key does not prevent one);
 //   - listProducts builds its WHERE clause by string concatenation, counting $n by hand.
 import type pg from 'pg';
 import {
@@ -16,6 +17,7 @@ import {
   type ProductSales,
   type StorefrontRepository,
 } from './storefront-repository.ts';
+import { escapeLike } from './escape-like.ts';
 
 const PRODUCT_COLUMNS = `id, category_id as "categoryId", sku, name, price_cents as "priceCents", stock`;
 
@@ -61,7 +63,7 @@ export function createLegacyRepository(pool: pg.Pool): StorefrontRepository {
         where += ' and price_cents <= $' + params.length;
       }
       if (filter.nameContains) {
-        params.push('%' + filter.nameContains + '%');
+        params.push('%' + escapeLike(filter.nameContains) + '%');
         where += ' and name ilike $' + params.length;
       }
       if (filter.inStockOnly) where += ' and stock > 0';

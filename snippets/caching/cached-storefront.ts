@@ -1,6 +1,7 @@
 // Wraps any StorefrontRepository (legacy or Kysely) with a read-through cache.
 // Reads are cached under keys that say what they depend on; each write removes
-// exactly the keys whose answer it can change, once the write has finished.
+// exactly the keys whose answer it can change, once the write has finished, in this
+// process and, through `publish`, in every other instance (invalidation-channel.ts).
 import type { StorefrontRepository } from '../app/storefront-repository.ts';
 import { createReadThroughCache, type CacheEvents } from './read-through-cache.ts';
 
@@ -9,6 +10,27 @@ export interface CachedStorefrontOptions {
   maxEntries?: number;
   events?: CacheEvents;
   now?: () => number;
+  /** Tells the other instances what this one dropped (PostgreSQL NOTIFY in the service). */
+  publish?: (invalidation: Invalidation) => Promise<void>;
+  /** A publish that failed: the other instances stay stale until the TTL. Count it. */
+  onPublishError?: (error: unknown) => void;
+}
+
+/** What a write made stale: exact keys and key prefixes. */
+export interface Invalidation {
+  keys: string[];
+  prefixes: string[];
+  /** When the writer sent it (ms since the epoch), for the propagation-delay metric. */
+  sentAt?: number;
+}
+
+export interface CachedStorefront extends StorefrontRepository {
+  /** Drops what another instance's write made stale. */
+  applyInvalidation(invalidation: Invalidation): void;
+  /** Serve uncached until resume(): invalidations may be getting lost. */
+  suspend(): void;
+  /** Flush everything, then cache again. */
+  resume(): void;
 }
 
 // #region cache-keys
@@ -33,11 +55,33 @@ function stableJson(value: object): string {
   return JSON.stringify(Object.fromEntries(entries));
 }
 
-export function createCachedStorefront(repo: StorefrontRepository, options: CachedStorefrontOptions): StorefrontRepository {
+export function createCachedStorefront(repo: StorefrontRepository, options: CachedStorefrontOptions): CachedStorefront {
   // One cache for every method: one size limit and one hit rate to watch.
   const cache = createReadThroughCache<any>(options);
 
+  function applyInvalidation({ keys, prefixes }: Invalidation): void {
+    for (const key of keys) cache.invalidate(key);
+    for (const prefix of prefixes) cache.invalidatePrefix(prefix);
+  }
+
+  // #region publish
+  async function drop(invalidation: Invalidation): Promise<void> {
+    applyInvalidation(invalidation);
+    if (!options.publish) return;
+    try {
+      await options.publish(invalidation);
+    } catch (error) {
+      // The write itself succeeded: report, do not fail the caller.
+      options.onPublishError?.(error);
+    }
+  }
+  // #endregion publish
+
   return {
+    applyInvalidation,
+    suspend: () => cache.suspend(),
+    resume: () => cache.resume(),
+
     // #region cached-reads
     getProduct: (id) => cache.get(cacheKeys.product(id), () => repo.getProduct(id)),
     listProducts: (filter, page) => cache.get(cacheKeys.productList(filter, page), () => repo.listProducts(filter, page)),
@@ -54,12 +98,12 @@ export function createCachedStorefront(repo: StorefrontRepository, options: Cach
       } finally {
         // Runs on failure too: an error after COMMIT must not leave stale stock behind.
         // Stock changed for every product on the order: its page and every list
-        // (lists carry stock and can filter on it).
-        for (const line of order.lines) cache.invalidate(cacheKeys.product(line.productId));
-        cache.invalidatePrefix(cacheKeys.productListPrefix);
-        // A new order for this customer, and new units sold for the best-seller lists.
-        cache.invalidate(cacheKeys.customerOrders(order.customerId));
-        cache.invalidatePrefix(cacheKeys.topSellingPrefix);
+        // (lists carry stock and can filter on it). A new order for this customer,
+        // and new units sold for the best-seller lists.
+        await drop({
+          keys: [...order.lines.map((line) => cacheKeys.product(line.productId)), cacheKeys.customerOrders(order.customerId)],
+          prefixes: [cacheKeys.productListPrefix, cacheKeys.topSellingPrefix],
+        });
       }
     },
 
@@ -69,8 +113,7 @@ export function createCachedStorefront(repo: StorefrontRepository, options: Cach
       } finally {
         // The product and any list that shows or filters on its price. Orders keep
         // the price they were placed at, so order history and best sellers stay valid.
-        cache.invalidate(cacheKeys.product(id));
-        cache.invalidatePrefix(cacheKeys.productListPrefix);
+        await drop({ keys: [cacheKeys.product(id)], prefixes: [cacheKeys.productListPrefix] });
       }
     },
     // #endregion invalidating-writes

@@ -22,6 +22,13 @@ export interface ReadThroughCache<V> {
   get(key: string, load: () => Promise<V>): Promise<V>;
   invalidate(key: string): void;
   invalidatePrefix(prefix: string): void;
+  /**
+   * Drops everything and, until resume(), answers every read from its loader without
+   * storing it: for when invalidations may have been missed (see invalidation-channel.ts).
+   */
+  suspend(): void;
+  /** Drops everything again (a load that began while suspended is not stored) and caches as before. */
+  resume(): void;
   stats(): { hits: number; misses: number };
 }
 
@@ -38,6 +45,7 @@ export function createReadThroughCache<V>(options: ReadThroughCacheOptions): Rea
   const loading = new Map<string, Promise<V>>();
   let hits = 0;
   let misses = 0;
+  let suspended = false;
 
   function store(key: string, value: V): void {
     entries.delete(key);
@@ -47,6 +55,11 @@ export function createReadThroughCache<V>(options: ReadThroughCacheOptions): Rea
 
   return {
     async get(key, load) {
+      if (suspended) {
+        misses++;
+        events.onMiss?.(key);
+        return load();
+      }
       const entry = entries.get(key);
       if (entry && entry.expiresAt > now()) {
         hits++;
@@ -90,6 +103,18 @@ export function createReadThroughCache<V>(options: ReadThroughCacheOptions): Rea
     invalidatePrefix(prefix) {
       for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
       for (const key of [...loading.keys()]) if (key.startsWith(prefix)) loading.delete(key);
+    },
+
+    suspend() {
+      suspended = true;
+      entries.clear();
+      loading.clear();
+    },
+
+    resume() {
+      entries.clear();
+      loading.clear();
+      suspended = false;
     },
 
     stats: () => ({ hits, misses }),

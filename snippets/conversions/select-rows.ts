@@ -63,6 +63,8 @@ export async function recentOrdersLegacy(pool: pg.Pool, statuses: string[], limi
 
 // #region join-kysely
 export async function recentOrders(db: Kysely<Database>, statuses: string[], limit: number): Promise<RecentOrder[]> {
+  // `in ()` is a syntax error; the legacy `= any($1)` matched nothing, and so must we.
+  if (statuses.length === 0) return [];
   return db
     .selectFrom('orders as o')
     .innerJoin('customers as c', 'c.id', 'o.customer_id')

@@ -1,7 +1,7 @@
 // How the Storefront connects: one pg Pool per process, one Kysely on top of it.
 // Kysely does not open connections itself; the dialect borrows them from this pool.
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from '../app/database.ts';
 
 // #region int8
@@ -11,26 +11,59 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 // #endregion int8
 
 // #region pool
-export function createPool(connectionString: string): pg.Pool {
+export function createPool(connectionString: string, options: { max?: number } = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     // Every connection is a server process: size the pool for the database, not for traffic.
-    max: 10,
+    max: options.max ?? 10,
     // Fail fast when the pool is exhausted or the server is unreachable, instead of queueing forever.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     // Shown in pg_stat_activity, so on-call can tell the app's sessions from everything else.
+    // PgBouncer passes application_name through; it refuses statement_timeout and friends
+    // as startup parameters, which is why the timeouts live on the role (session-defaults below).
     application_name: 'storefront',
-    // Server-side limits: a runaway query or a forgotten transaction cannot hold locks for ever.
-    statement_timeout: 10_000,
-    lock_timeout: 2_000,
-    idle_in_transaction_session_timeout: 30_000,
   });
   // An idle connection that the server drops emits 'error' on the pool; unhandled, it crashes the process.
   pool.on('error', (error) => console.error('idle PostgreSQL connection failed:', error.message));
   return pool;
 }
 // #endregion pool
+
+// #region session-defaults
+/** Server-side limits: a runaway query or a forgotten transaction cannot hold locks for ever. */
+export const SESSION_DEFAULTS = {
+  statement_timeout: 10_000,
+  lock_timeout: 2_000,
+  idle_in_transaction_session_timeout: 30_000,
+} as const;
+
+/**
+ * Stores the limits on the application's role, for its database only. PostgreSQL applies
+ * them to every new session of that role, whoever opens it: the pool, PgBouncer's server
+ * connections, a psql session. Run it once at deploy time, as the database owner.
+ */
+export async function applySessionDefaults(db: Kysely<Database>, role: string, database: string): Promise<void> {
+  for (const [name, ms] of Object.entries(SESSION_DEFAULTS)) {
+    // Identifiers cannot be parameters: sql.id quotes them; the values are our own integers.
+    await sql`alter role ${sql.id(role)} in database ${sql.id(database)} set ${sql.raw(name)} = ${sql.lit(ms)}`.execute(db);
+  }
+}
+// #endregion session-defaults
+
+// #region set-local
+/**
+ * One transaction with a different limit (a slow report, a bulk fix). set_config(…, true)
+ * is SET LOCAL: it ends with the transaction, so it cannot leak to the next user of the
+ * connection, which under PgBouncer's transaction pooling is another client.
+ */
+export async function withStatementTimeout<T>(db: Kysely<Database>, ms: number, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('statement_timeout', ${String(ms)}, true)`.execute(trx);
+    return work(trx);
+  });
+}
+// #endregion set-local
 
 // #region dialect
 export function createDatabase(pool: pg.Pool): Kysely<Database> {

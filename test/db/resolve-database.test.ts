@@ -15,15 +15,6 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function waitFor(condition: () => boolean, ms = 10_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return condition();
-}
-
 /** Starts the resolver in a child process that prints its data directory, then waits. */
 function startChildServer(): Promise<{ child: ReturnType<typeof spawn>; dataDir: string }> {
   const script = `
@@ -33,12 +24,12 @@ function startChildServer(): Promise<{ child: ReturnType<typeof spawn>; dataDir:
     setInterval(() => {}, 1000);`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    child.stdout!.once('data', (chunk) => resolve({ child, dataDir: String(chunk).trim() }));
+    child.stdout.once('data', (chunk) => resolve({ child, dataDir: String(chunk).trim() }));
     child.once('exit', (code) => reject(new Error(`child exited early with ${code}`)));
   });
 }
 
-const postmasterPid = (dataDir: string) => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+const postmasterPid = (baseDir: string) => Number(readFileSync(join(baseDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
 describe('database resolver', () => {
   it('uses DATABASE_URL when it is set, and never logs its password', async () => {
@@ -75,26 +66,26 @@ describe('database resolver', () => {
     const pid = postmasterPid(dataDir);
     expect(isAlive(pid)).toBe(true);
     child.kill('SIGINT');
-    expect(await waitFor(() => !isAlive(pid) && !existsSync(dataDir))).toBe(true);
+    await expect.poll(() => !isAlive(pid) && !existsSync(dataDir), { timeout: 20_000 }).toBe(true);
   });
 
   it('sweeps a server whose owner was killed outright (SIGKILL) on the next start', async () => {
     const { child, dataDir } = await startChildServer();
     const pid = postmasterPid(dataDir);
     child.kill('SIGKILL');
-    await waitFor(() => child.exitCode !== null || child.signalCode !== null);
+    await expect.poll(() => child.exitCode !== null || child.signalCode !== null, { timeout: 20_000 }).toBe(true);
     expect(isAlive(pid)).toBe(true);
     expect(sweepOrphanedServers()).toBeGreaterThanOrEqual(1);
-    expect(await waitFor(() => !isAlive(pid))).toBe(true);
+    await expect.poll(() => isAlive(pid), { timeout: 20_000 }).toBe(false);
     expect(existsSync(dataDir)).toBe(false);
   });
 
-  it('never signals a process that merely reuses an orphan folder\'s recorded PID', async () => {
+  it('never signals a process that merely reuses an orphan folder\'s recorded PID', () => {
     // A dead owner (PID 2^22 + 1 is above Linux's default pid_max) and a postmaster.pid naming an unrelated live process.
     const bystander = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     const dir = join(tmpdir(), `handbook-pg-4194305-${Date.now()}`);
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'postmaster.pid'), `${bystander.pid}\n${dir}\n`);
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    writeFileSync(join(dir, 'data', 'postmaster.pid'), `${bystander.pid}\n${dir}/data\n`);
     try {
       sweepOrphanedServers();
       expect(existsSync(dir)).toBe(false);

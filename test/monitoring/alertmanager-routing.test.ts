@@ -20,9 +20,9 @@ describe('the Alertmanager configuration', () => {
     expect(status).toBe(0);
   });
 
-  test('routes SEV1 to PagerDuty, SEV2 to PagerDuty and Slack, SEV3 to Slack and SEV4 to the JIRA webhook', ({ skip }) => {
+  test('routes SEV1 and SEV2 to PagerDuty and Slack, SEV3 to Slack and SEV4 to the JIRA webhook', ({ skip }) => {
     const amtool = requireTool('amtool', skip);
-    expect(ROUTING.SEV1.receivers).toEqual(['pagerduty']);
+    expect(ROUTING.SEV1.receivers).toEqual(['pagerduty', 'slack']);
     expect(ROUTING.SEV2.receivers).toEqual(['pagerduty', 'slack']);
     expect(ROUTING.SEV3.receivers).toEqual(['slack']);
     expect(ROUTING.SEV4.receivers).toEqual(['jira']);

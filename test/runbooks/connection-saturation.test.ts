@@ -1,6 +1,10 @@
+import pg from 'pg';
 import { test, describe, expect } from '../harness/database.ts';
 import { idleInTransaction } from '../../runbooks/drills/faults.ts';
+import { resolveDatabase } from '../../scripts/db/resolve-database.ts';
 import { runbook } from './run-runbook.ts';
+import { DOCUMENTED_ROLE, createRole } from './roles.ts';
+import { requirePgbouncer, startPgbouncer } from './pgbouncer.ts';
 
 describe('connection-saturation runbook', () => {
   test('exits 0 on a healthy database', async ({ database }) => {
@@ -28,4 +32,97 @@ describe('connection-saturation runbook', () => {
       await fault.clear();
     }
   });
+});
+
+// Filling every slot is only ever done on a throwaway embedded server started here (never on a
+// shared DATABASE_URL server): 8 slots, 1 kept for superusers and 2 for pg_use_reserved_connections.
+describe('connection-saturation when the server has no slot left', () => {
+  test('says in one line that the server refused for lack of slots (exit 1), and a reserved slot gets on-call in', async () => {
+    const server = await resolveDatabase({
+      env: { HANDBOOK_DB: 'embedded' },
+      log: () => {},
+      serverSettings: { max_connections: '8', superuser_reserved_connections: '1', reserved_connections: '2' },
+    });
+    const admin = new pg.Pool({ connectionString: server.url, max: 1 });
+    // Stopping the server ends idle connections with 57P01; that is the end of the test, not an error.
+    admin.on('error', () => {});
+    const clients: pg.Client[] = [];
+    try {
+      const app = await createRole(admin, server.url, [], 'app');
+      const oncall = await createRole(admin, server.url, DOCUMENTED_ROLE, 'oncall');
+      // The application takes every slot an ordinary role may use.
+      for (;;) {
+        const c = new pg.Client({ connectionString: app.url, application_name: 'storefront-leak' });
+        c.on('error', () => {});
+        const ok = await c.connect().then(() => true, () => false);
+        if (!ok) break;
+        clients.push(c);
+      }
+      expect(clients.length).toBeGreaterThan(0);
+
+      const refused = await runbook('connection-saturation', [], { url: oncall.url });
+      expect(refused.code, refused.output).toBe(1);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toContain('refused a connection for lack of slots (SQLSTATE 53300');
+      expect(refused.stderr).toContain('pg_use_reserved_connections');
+      expect(refused.output).not.toContain(oncall.password);
+
+      // The health check looks for saturation too; a runbook about something else says it cannot get in (exit 3).
+      expect((await runbook('health-check', [], { url: oncall.url })).code).toBe(1);
+      const other = await runbook('lock-contention', [], { url: oncall.url });
+      expect(other.code).toBe(3);
+      expect(other.stderr).toContain('lack of slots');
+
+      // What the page tells on-call to ask for: a reserved slot (PostgreSQL 16+).
+      await admin.query(`grant pg_use_reserved_connections to ${oncall.name}`);
+      const inside = await runbook('connection-saturation', [], { url: oncall.url });
+      expect(inside.code, inside.output).toBe(1);
+      expect(inside.stdout).toMatch(/✗ \d+ of 5 usable connections in use \(\d+%; max_connections 8, 1 reserved, 2 more for pg_use_reserved_connections\)/);
+      expect(inside.stdout).toMatch(/storefront-leak/);
+    } finally {
+      await Promise.all(clients.map((c) => c.end().catch(() => {})));
+      await admin.end();
+      await server.stop();
+    }
+  }, 60_000);
+
+  test('behind PgBouncer, its admin console still answers on-call and shows which pool holds the server slots', async ({ skip }) => {
+    const binary = requirePgbouncer(skip);
+    const server = await resolveDatabase({ env: { HANDBOOK_DB: 'embedded' }, log: () => {}, serverSettings: { max_connections: '6', superuser_reserved_connections: '1' } });
+    const admin = new pg.Pool({ connectionString: server.url, max: 1 });
+    admin.on('error', () => {});
+    const clients: pg.Client[] = [];
+    let bouncer: Awaited<ReturnType<typeof startPgbouncer>> | undefined;
+    try {
+      const app = await createRole(admin, server.url, [], 'app');
+      const oncall = await createRole(admin, server.url, DOCUMENTED_ROLE, 'oncall');
+      await admin.end();
+      // The pool may open as many server connections as ordinary roles may have: all of them.
+      bouncer = await startPgbouncer(binary, server.url, { [app.name]: app.password, [oncall.name]: oncall.password }, oncall.name, 5);
+      for (let i = 0; i < 5; i++) {
+        const c = new pg.Client({ connectionString: bouncer.url('storefront', app.name, app.password) });
+        c.on('error', () => {});
+        await c.connect();
+        await c.query('select 1');
+        clients.push(c);
+      }
+      const refused = await runbook('connection-saturation', [], { url: oncall.url });
+      expect(refused.code, refused.output).toBe(1);
+      expect(refused.stderr).toContain('lack of slots');
+
+      const console = new pg.Client({ connectionString: bouncer.url('pgbouncer', oncall.name, oncall.password) });
+      await console.connect();
+      try {
+        const { rows } = await console.query('SHOW POOLS');
+        expect(rows.find((row) => row.database === 'storefront' && row.user === app.name)).toMatchObject({ sv_active: 5, cl_active: 5 });
+      } finally {
+        await console.end();
+      }
+    } finally {
+      await Promise.all(clients.map((c) => c.end().catch(() => {})));
+      await bouncer?.stop();
+      await admin.end().catch(() => {});
+      await server.stop();
+    }
+  }, 60_000);
 });

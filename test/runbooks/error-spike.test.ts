@@ -23,9 +23,11 @@ describe('error-spike runbook', () => {
 
   test('Ctrl-C during a long sampling window stops at once with exit 130, not when the window ends', async ({ database }) => {
     let child: import('node:child_process').ChildProcess | undefined;
-    const running = runbook('error-spike', ['--window', '60s'], { url: database.url, onSpawn: (c) => (child = c), timeoutMs: 30_000 });
-    // Let it connect and take the first sample before interrupting.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const running = runbook('error-spike', ['--window', '60s'], { url: database.url, onSpawn: (c) => (child = c), timeoutMs: 50_000 });
+    // Interrupt once it is connected and sampling (its session is visible), however slow the machine.
+    const sessions = () =>
+      database.pool.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'runbook/error-spike'`).then((r) => r.rows[0]!.n);
+    await expect.poll(sessions, { timeout: 30_000, interval: 100 }).toBe(1);
     child!.kill('SIGINT');
     const result = await running;
     expect(result.code, result.output).toBe(130);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { test, describe, expect } from '../harness/database.ts';
+import { vi } from 'vitest';
 import { deadTuples, holdLock, idleInTransaction } from '../../runbooks/drills/faults.ts';
 import { Session } from '../../runbooks/kit/session.ts';
 import { Progress } from '../../runbooks/kit/output.ts';
@@ -13,24 +14,16 @@ import { cancelBackend, terminateBackend } from '../../runbooks/kit/preflight.ts
 import { blockingSessions } from '../../runbooks/steps/lock-contention.ts';
 import { CHECKED } from '../../runbooks/steps/health-check.ts';
 import { runbook } from './run-runbook.ts';
+import { admin } from '../harness/database.ts';
+import { createRole } from './roles.ts';
 
 const UNREACHABLE = 'postgres://oncall:s3cret-pw@127.0.0.1:1/storefront';
-
-async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('runbook kit: usage and targets', () => {
   test('a connection string the URL parser rejects exits 2 and never echoes it, password included', async () => {
     for (const [args, url] of [
       [[], 'postgres://oncall:hunter2@127.0.0.1:99999/storefront'],
-      [['--database-url', 'postgres://oncall:hunter2%zz@127.0.0.1:5432/storefront'], undefined],
+      [['--database-url', 'postgres://oncall:hunter2@127.0.0.1:5x32/storefront'], undefined],
     ] as const) {
       const result = await runbook('lock-contention', [...args], { url });
       expect(result.code, result.output).toBe(2);
@@ -54,6 +47,45 @@ describe('runbook kit: usage and targets', () => {
     } finally {
       await fault.clear();
     }
+  });
+
+  test('a raw password with @ and # in the URL is read as a password: it connects and never prints any part of it', async ({ database }) => {
+    const role = await createRole(admin(), database.url, ['pg_monitor']);
+    const password = 'p@ss#w0rd';
+    await admin().query(`alter role ${role.name} password '${password}'`);
+    try {
+      const url = new URL(database.url);
+      const raw = `postgres://${role.name}:${password}@${url.host}${url.pathname}`;
+      const result = await runbook('connection-saturation', [], { url: raw });
+      expect(result.code, result.output).toBe(0);
+      expect(result.output).not.toMatch(/w0rd|ss#|p@ss|cannot reach/);
+      // A wrong raw password is an authentication failure (where the server checks passwords), still without any part of it.
+      const wrong = await runbook('connection-saturation', [], { url: `postgres://${role.name}:n0t#my@pw@${url.host}${url.pathname}` });
+      expect([0, 3]).toContain(wrong.code);
+      expect(wrong.output).not.toMatch(/n0t|my@pw/);
+      if (wrong.code === 3) expect(wrong.stderr).toContain('authentication failed');
+    } finally {
+      await role.drop();
+    }
+  });
+
+  test('an audit log path that can never be created fails at once with one line (exit 2), instead of hanging', async () => {
+    const result = await runbook('vacuum-bloat', ['--execute', '--yes', '--table', 'products', '--audit-log', '/proc/nope/x'], { url: UNREACHABLE, timeoutMs: 10_000 });
+    expect(result.code, result.output).toBe(2);
+    expect(result.ms).toBeLessThan(8000);
+    expect(result.stderr.split('\n')[0]).toMatch(/cannot write the audit log \/proc\/nope\/x \(ENOENT\)/);
+    expect(result.output).not.toMatch(/\n\s+at /);
+  });
+
+  test.each([
+    ['slow-queries', ['--explain-pid', '-5'], '--explain-pid must be a positive integer (a backend PID), got "-5"'],
+    ['connection-saturation', ['--older-than', '-30s'], '--older-than must be a positive duration like 500ms, 30s, 5m or 1h, got "-30s"'],
+    ['lock-contention', ['--max-signals', '-1'], '--max-signals must be a positive integer, got "-1"'],
+  ])('%s %j says what the value must be (exit 2), not "ambiguous"', async (name, args, message) => {
+    const result = await runbook(name, args, { url: UNREACHABLE });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toContain('ambiguous');
   });
 
   test('with no DATABASE_URL and no --database-url it exits 2 naming the variable, without guessing localhost', async () => {
@@ -110,6 +142,7 @@ describe('runbook kit: usage and targets', () => {
     expect(result.stdout).toContain('Lists tables by dead tuples');
     expect(result.stdout).toContain('--table <value>');
     expect(result.stdout).toContain('3   database unreachable or authentication failed');
+    expect(result.stdout).toContain('4   could not see');
   });
 
   test('--dry-run prints the exact SQL of every step without connecting', async () => {
@@ -195,6 +228,33 @@ describe('runbook kit: privileges', () => {
   });
 });
 
+describe('runbook kit: EXPLAIN with pg_monitor', () => {
+  test('--explain-pid says EXPLAIN needs SELECT on the tables, which pg_monitor does not give', async ({ database }) => {
+    const role = await createRole(admin(), database.url, ['pg_monitor']);
+    const busy = new pg.Client({ connectionString: database.url });
+    await busy.connect();
+    try {
+      const pid = (await busy.query('select pg_backend_pid() as pid')).rows[0].pid;
+      const running = busy.query('select pg_sleep(20), count(*) from products').catch(() => {});
+      await vi.waitFor(
+        async () => {
+          const { rowCount } = await database.pool.query(`select 1 from pg_stat_activity where pid = $1 and state = 'active'`, [pid]);
+          if (!rowCount) throw new Error(`PID ${pid} is not running its statement yet`);
+        },
+        { timeout: 30_000, interval: 50 },
+      );
+      const result = await runbook('slow-queries', ['--longer-than', '1ms', '--explain-pid', String(pid)], { url: role.url });
+      expect(result.code, result.output).toBe(1);
+      expect(result.stdout).toContain(`cannot EXPLAIN the statement of PID ${pid}: role "${role.name}" may not EXPLAIN it: EXPLAIN needs SELECT on every table the statement reads, which pg_monitor does not give`);
+      await database.pool.query('select pg_cancel_backend($1)', [pid]);
+      await running;
+    } finally {
+      await busy.end().catch(() => {});
+      await role.drop();
+    }
+  });
+});
+
 describe('runbook kit: timeouts, concurrency and Ctrl-C', () => {
   test('a statement timeout names the step that hit it', async ({ database }) => {
     const holder = new pg.Client({ connectionString: database.url });
@@ -222,10 +282,14 @@ describe('runbook kit: timeouts, concurrency and Ctrl-C', () => {
       await holder.query('lock table products in share mode');
       let child: import('node:child_process').ChildProcess | undefined;
       const first = runbook('vacuum-bloat', args, { url: database.url, onSpawn: (c) => (child = c) });
-      const vacuumPid = await waitFor(async () => {
-        const { rows } = await database.pool.query(`select pid from pg_stat_activity where application_name = 'runbook/vacuum-bloat' and query like 'vacuum%' and wait_event_type = 'Lock'`);
-        return rows[0]?.pid as number | undefined;
-      });
+      const vacuumPid = await vi.waitFor(
+        async () => {
+          const { rows } = await database.pool.query(`select pid from pg_stat_activity where application_name = 'runbook/vacuum-bloat' and query like 'vacuum%' and wait_event_type = 'Lock'`);
+          if (!rows[0]) throw new Error('the first run has not reached its VACUUM yet');
+          return rows[0].pid as number;
+        },
+        { timeout: 30_000, interval: 50 },
+      );
 
       const second = await runbook('vacuum-bloat', args, { url: database.url });
       expect(second.code).toBe(1);

@@ -28,14 +28,14 @@ function start(script: string, args: string[], ready: string): Promise<{ child: 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} never printed "${ready}":\n${text}`)), 60_000);
     const onData = (chunk: Buffer) => {
-      text += chunk;
+      text += String(chunk);
       if (text.includes(ready)) {
         clearTimeout(timer);
         resolve({ child, output: () => text });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`${script} exited ${code} early:\n${text}`)));
   });
 }

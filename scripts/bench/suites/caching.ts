@@ -39,11 +39,11 @@ export const cachingSuite: Suite = {
   async run(context) {
     const { pool, db } = context.storefront;
     const repo = createKyselyRepository(db);
-    const { rows: ids } = await pool.query(`
+    const { rows: ids } = await pool.query<{ product: number; customer: number; root: number }>(`
       select (select id from products where active order by id limit 1 offset 10) as product,
              (select customer_id from orders group by customer_id order by count(*) desc, customer_id limit 1) as customer,
              (select id from categories where parent_id is null order by id limit 1) as root`);
-    const p = ids[0];
+    const p = ids[0]!;
     const reads: Record<string, (r: StorefrontRepository) => Promise<unknown>> = {
       getProduct: (r) => r.getProduct(p.product),
       getCategorySubtree: (r) => r.getCategorySubtree(p.root),

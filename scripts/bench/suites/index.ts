@@ -5,9 +5,10 @@ import { overheadSuite } from './overhead.ts';
 import { migrationSuite } from './migration.ts';
 import { cachingSuite } from './caching.ts';
 import { serviceSuite, serviceLoadAvailable } from './service.ts';
+import { productionSuite } from './production.ts';
 
-/** In run order. Caching goes last among the database suites: its workload writes prices. */
-export const SUITES: Suite[] = [treesSuite, relationsSuite, overheadSuite, migrationSuite, cachingSuite, serviceSuite];
+/** In run order. Caching and production go last among the database suites: their workloads write prices, stock and orders. */
+export const SUITES: Suite[] = [treesSuite, relationsSuite, overheadSuite, migrationSuite, cachingSuite, productionSuite, serviceSuite];
 
 /** The suites a run with no names runs: all of them, the service one only when its load script exists. */
 export function defaultSuites(): Suite[] {

@@ -12,13 +12,13 @@ export const migrationSuite: Suite = {
   describe: 'each repository read method: legacy (raw pg) vs kysely',
   async run(context) {
     const { pool, db } = context.storefront;
-    const { rows } = await pool.query(`
+    const { rows } = await pool.query<{ product: number; category: number; customer: number; root: number; deep: number }>(`
       select (select id from products where active order by id limit 1 offset 10) as product,
              (select category_id from products where active order by id limit 1 offset 10) as category,
              (select customer_id from orders group by customer_id order by count(*) desc, customer_id limit 1) as customer,
              (select c.id from categories c where c.parent_id is null order by id limit 1) as root,
              (select max(id) from categories) as deep`);
-    const p = rows[0];
+    const p = rows[0]!;
     const methods: Record<string, (repo: StorefrontRepository) => Promise<unknown>> = {
       getProduct: (repo) => repo.getProduct(p.product),
       listProducts: (repo) => repo.listProducts({ categoryId: p.category, inStockOnly: true }, { limit: 20 }),

@@ -52,8 +52,8 @@ function builders(db: Kysely<Database>, productId: number, categoryId: number) {
 const COMPILE_RUNS = { smoke: 50, quick: 2_000, full: 20_000 };
 
 export async function pickProduct(context: BenchContext) {
-  const { rows } = await context.storefront.pool.query('select id, category_id from products where active and stock > 0 order by id limit 1 offset 10');
-  return { productId: rows[0].id as number, categoryId: rows[0].category_id as number };
+  const { rows } = await context.storefront.pool.query<{ id: number; category_id: number }>('select id, category_id from products where active and stock > 0 order by id limit 1 offset 10');
+  return { productId: rows[0]!.id, categoryId: rows[0]!.category_id };
 }
 
 export const overheadSuite: Suite = {

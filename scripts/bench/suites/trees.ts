@@ -86,7 +86,7 @@ export const treesSuite: Suite = {
               cte: () => fetchSubtreeWithCte(db, rootId),
               'load-all': () => fetchSubtreeByLoadingAll(db, rootId),
               'per-level': () => fetchSubtreeLevelByLevel(db, rootId),
-              'in-memory': async () => traverseSubtree(loaded, rootId),
+              'in-memory': () => Promise.resolve(traverseSubtree(loaded, rootId)),
             };
             const reference = await variants.cte!();
             const others = await Promise.all(Object.values(variants).map((fn) => fn()));

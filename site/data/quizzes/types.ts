@@ -9,6 +9,8 @@ export interface SnippetRef {
 export interface Choice {
   text: string;
   correct?: true;
+  /** For a wrong choice (required): why it is wrong, shown to a learner who picked it. */
+  why?: string;
   /** Code this answer quotes, from a tested file. */
   code?: SnippetRef;
 }
@@ -18,7 +20,9 @@ export interface Question {
   /** Code the question is about, shown under the prompt. */
   code?: SnippetRef;
   choices: Choice[];
-  /** Shown once the learner has answered: why the right answer is right. */
+  /** Shown once the learner has answered: why the right answer is right. Each wrong choice says
+   *  why it is wrong in its own `why`. Keep the right answer's length and position unpredictable
+   *  (test/unit/quizzes.test.ts checks both across all modules). */
   explanation: string;
 }
 

@@ -9,7 +9,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('value', 'text', (col) => col.notNull())
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.insertInto('feature_flags').values({ key: 'data_layer', value: 'kysely' }).execute();
+  // Stage 1 of the rollout: the table exists and the flag says legacy. Switching to kysely
+  // is a separate, deliberate step (see the rolling-out guide), never a side effect of migrating.
+  await db.insertInto('feature_flags').values({ key: 'data_layer', value: 'legacy' }).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

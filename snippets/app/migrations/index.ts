@@ -1,4 +1,4 @@
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { HandbookMigration } from '../migrate.ts';
 import * as createCatalog from './0001-create-catalog.ts';
 import * as createOrders from './0002-create-orders.ts';
 import * as createFeatureFlags from './0003-create-feature-flags.ts';
@@ -6,7 +6,7 @@ import * as indexOrdersByCustomer from './0004-index-orders-by-customer.ts';
 
 // Listed explicitly rather than read from the folder, so the same code runs
 // under zx, vitest and Astro with no file-system discovery. Names sort in order.
-export const migrations: Record<string, Migration> = {
+export const migrations: Record<string, HandbookMigration> = {
   '0001-create-catalog': createCatalog,
   '0002-create-orders': createOrders,
   '0003-create-feature-flags': createFeatureFlags,
@@ -18,7 +18,3 @@ export const migrations: Record<string, Migration> = {
  * never rolls back below it: without feature_flags, every request would fail.
  */
 export const BASELINE_MIGRATIONS: readonly string[] = ['0001-create-catalog', '0002-create-orders', '0003-create-feature-flags'];
-
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};

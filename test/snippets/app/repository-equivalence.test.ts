@@ -4,6 +4,7 @@ import { describe, expect, afterAll } from 'vitest';
 import { test, cloneTemplate } from '../../harness/database.ts';
 import { createLegacyRepository } from '../../../snippets/app/legacy-repository.ts';
 import { createKyselyRepository } from '../../../snippets/app/kysely-repository.ts';
+import pg from 'pg';
 import { createKysely, createPool } from '../../../scripts/db/connect.ts';
 import { OutOfStockError, type StorefrontRepository } from '../../../snippets/app/storefront-repository.ts';
 
@@ -55,6 +56,32 @@ describe('legacy and kysely repositories return identical results', () => {
     expect(subtree[0]).toMatchObject({ id: rows[0].root, depth: 0 });
     await expectSame(database, (r) => r.getCategorySubtree(rows[0].inner));
     expect(await expectSame(database, (r) => r.getCategorySubtree(rows[0].leaf))).toHaveLength(1);
+  });
+
+  test('getCategorySubtree stops at a cycle in parent_id instead of recursing for ever, both ways', async ({ database }) => {
+    // A foreign key to the parent does not prevent a cycle: make a root the child of its own child.
+    const { rows } = await database.pool.query(`
+      select c.parent_id as root, c.id as child from categories c
+       where c.parent_id in (select id from categories where parent_id is null) order by c.id limit 1`);
+    const { root, child } = rows[0] as { root: number; child: number };
+    const before = await createKyselyRepository(database.db).getCategorySubtree(root);
+    // A guard of our own: without the fix the Kysely query recurses until it runs out of memory.
+    const guarded = new pg.Pool({ connectionString: database.url, max: 2, options: '-c statement_timeout=10000' });
+    guarded.on('error', () => {});
+    const db = createKysely(guarded);
+    try {
+      await database.pool.query(`update categories set parent_id = $2 where id = $1`, [root, child]);
+      const cyclic = { pool: guarded, db };
+      const fromRoot = await expectSame(cyclic, (r) => r.getCategorySubtree(root));
+      // The same nodes as before the cycle; only the root's parent changed.
+      expect(fromRoot).toEqual(before.map((node) => (node.id === root ? { ...node, parentId: child } : node)));
+      const fromChild = await expectSame(cyclic, (r) => r.getCategorySubtree(child));
+      expect(new Set(fromChild.map((n) => n.id))).toEqual(new Set(before.map((n) => n.id)));
+      expect(fromChild[0]).toMatchObject({ id: child, depth: 0 });
+    } finally {
+      await database.pool.query(`update categories set parent_id = null where id = $1`, [root]);
+      await db.destroy();
+    }
   });
 
   test('getCategoryPath, from the deepest category up to its root', async ({ database }) => {

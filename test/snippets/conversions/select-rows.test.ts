@@ -27,6 +27,9 @@ describe('converting reads: select, where, joins and aggregates', () => {
     expect(new Set(legacy.map((order) => order.status))).toEqual(new Set(['pending', 'paid']));
     const kysely = await recordSql(database.pool, 'select-rows.recent-orders', () => recentOrders(database.db, ['pending', 'paid'], 15));
     expect(kysely).toEqual(legacy);
+    // An empty list matches nothing both ways (an unguarded Kysely `in ()` would be a syntax error).
+    expect(await recentOrdersLegacy(database.pool, [], 15)).toEqual([]);
+    expect(await recentOrders(database.db, [], 15)).toEqual([]);
   });
 
   test('counts, sums and minimums over a left join with HAVING agree, numbers included', async ({ database }) => {

@@ -59,10 +59,27 @@ describe('the Storefront HTTP service on a migrated, seeded database', () => {
     expect(history.map((entry) => entry.id)).toContain(order.id);
   });
 
+  test('changes a price with PATCH, answers 400 for a bad price and 404 for a missing product, and names the process', async () => {
+    const patch = (id: string, body: unknown) =>
+      fetch(`${service.url}/products/${id}`, { method: 'PATCH', body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json(), instance: r.headers.get('x-storefront-instance') }));
+    const changed = await patch('6', { priceCents: 1234 });
+    expect(changed).toMatchObject({ status: 200, body: { id: 6, priceCents: 1234 }, instance: String(process.pid) });
+    expect((await get(service, '/products/6')).body).toMatchObject({ priceCents: 1234 });
+    expect(await patch('6', { priceCents: -1 })).toMatchObject({ status: 400, body: { error: 'priceCents must be a whole number of cents, 0 or more' } });
+    expect(await patch('6', { priceCents: 12.5 })).toMatchObject({ status: 400 });
+    expect(await patch('999999', { priceCents: 100 })).toMatchObject({ status: 404 });
+  });
+
   test('/healthz reports a reachable database with every migration applied', async () => {
     const health = await get(service, '/healthz');
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: 'ok', database: 'reachable', migrations: { current: true, pending: [] } });
+    expect(health.body).toEqual({
+      status: 'ok',
+      database: 'reachable',
+      dataLayer: 'legacy',
+      schema: { state: 'current', pending: [], unknown: [] },
+      migrations: { current: true, pending: [] },
+    });
   });
 
   test('labels every query with the repository operation that sent it', async () => {
@@ -105,8 +122,9 @@ describe('the Storefront HTTP service when the database is not ready', () => {
     try {
       const health = await get(service, '/healthz');
       expect(health.status).toBe(503);
-      const body = health.body as { database: string; migrations: { current: boolean; pending: string[] } };
+      const body = health.body as { database: string; schema: { state: string }; migrations: { current: boolean; pending: string[] } };
       expect(body.database).toBe('reachable');
+      expect(body.schema.state).toBe('behind');
       expect(body.migrations.current).toBe(false);
       expect(body.migrations.pending.length).toBeGreaterThan(0);
 

@@ -1,10 +1,12 @@
 import { describe, expect } from 'vitest';
 import { sql } from 'kysely';
 import { test } from '../../harness/database.ts';
-import { closeDatabase, createDatabase, createPool } from '../../../snippets/setup/create-database.ts';
+import { applySessionDefaults, closeDatabase, createDatabase, createPool, withStatementTimeout } from '../../../snippets/setup/create-database.ts';
 
 describe('creating the pool and the Kysely instance', () => {
-  test('sessions carry the application name and the server-side timeouts from the pool config', async ({ database }) => {
+  test('sessions carry the application name from the pool and the timeouts stored on the role', async ({ database }) => {
+    const { rows: who } = await database.pool.query<{ role: string }>('select current_user as role');
+    await applySessionDefaults(database.db, who[0]!.role, database.name);
     const pool = createPool(database.url);
     const db = createDatabase(pool);
     try {
@@ -35,13 +37,11 @@ describe('creating the pool and the Kysely instance', () => {
     const pool = createPool(database.url);
     const db = createDatabase(pool);
     try {
-      // A transaction-local override keeps the test fast; the pool's own limit works the same way.
-      await expect(
-        db.transaction().execute(async (trx) => {
-          await sql`set local statement_timeout = 50`.execute(trx);
-          await sql`select pg_sleep(2)`.execute(trx);
-        }),
-      ).rejects.toThrow(/statement timeout/);
+      // A transaction-local override keeps the test fast; the role's own limit works the same way.
+      await expect(withStatementTimeout(db, 50, (trx) => sql`select pg_sleep(2)`.execute(trx))).rejects.toThrow(/statement timeout/);
+      // SET LOCAL ended with the transaction: the connection is back to the role's limit.
+      const { rows } = await sql<{ timeout: string }>`select current_setting('statement_timeout') as timeout`.execute(db);
+      expect(rows[0]!.timeout).not.toBe('50ms');
     } finally {
       await closeDatabase(db);
     }

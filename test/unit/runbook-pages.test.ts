@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RUNBOOKS } from '../../runbooks/steps/index.ts';
-import { ROOT } from './run-runbook.ts';
+import { ROOT } from '../runbooks/run-runbook.ts';
 
 const ALERTS: Record<string, string[]> = {
   'health-check': ['PostgresDown'],

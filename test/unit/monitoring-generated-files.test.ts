@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { BASELINES, HANDBOOK_URL, formatThreshold } from '../../monitoring/baselines.ts';
+import { SITE_ADDRESS } from '../../site/site-address.ts';
 import { ALERT_RULES, alertsWithoutRule } from '../../monitoring/alert-rules.ts';
 import { GENERATED_FILES, MONITORING_DIR, driftedFiles, generatedContents } from '../../monitoring/generate.ts';
 import { customMetricNames } from '../../monitoring/postgres-exporter.ts';
@@ -25,6 +26,7 @@ const FIXED_ALERTS: Record<string, string> = {
   PostgresReplicationSlotRetainingWal: '/runbooks/wal-growth/',
   PostgresArchiveFailing: '/runbooks/wal-growth/',
   PostgresWalDirectoryLarge: '/runbooks/wal-growth/',
+  StorefrontShadowMismatches: '/runbooks/rollback/',
 };
 
 describe('the generated monitoring files', () => {
@@ -54,8 +56,10 @@ describe('the generated monitoring files', () => {
   });
 
   test('link to the site URL that astro.config.mjs publishes', () => {
+    // One address feeds both: the config publishes SITE_ADDRESS, the alerts link to HANDBOOK_URL.
     const config = readFileSync(join(MONITORING_DIR, '..', 'astro.config.mjs'), 'utf8');
-    expect(config).toContain(`site: '${HANDBOOK_URL}'`);
+    expect(config).toMatch(/site: SITE_ADDRESS\b/);
+    expect(HANDBOOK_URL).toBe(SITE_ADDRESS);
   });
 
   test('alert on each baseline at exactly its threshold', () => {
@@ -70,7 +74,9 @@ describe('the generated monitoring files', () => {
   test('give the Grafana dashboard one panel per baseline, with its threshold as the red/green boundary', () => {
     const dashboard = JSON.parse(committed(GENERATED_FILES.dashboard));
     const panels = dashboard.panels.filter((panel: { type: string }) => panel.type === 'timeseries');
-    expect(panels).toHaveLength(ALERT_RULES.length);
+    // One per alert, plus the rollout's legacy-vs-Kysely latency panel (monitoring/rollout-alerts.ts).
+    expect(panels).toHaveLength(ALERT_RULES.length + 1);
+    expect(panels.some((panel: { targets: { expr: string }[] }) => panel.targets[0]!.expr.includes('sum by (data_layer, le)'))).toBe(true);
     for (const entry of BASELINES) {
       const panel = panels.find((candidate: { title: string }) => candidate.title.includes(`(baseline ${formatThreshold(entry)})`));
       expect(panel, entry.id).toBeDefined();

@@ -1,0 +1,1 @@
+select "id" from "orders" where "status" in () order by "id"

@@ -1,0 +1,2 @@
+select "orders"."id", "orders"."customer_id" as "customerId", "orders"."status", (select coalesce(json_agg(json_build_object('productId', "order_items"."product_id", 'quantity', "order_items"."quantity", 'unitPriceCents', "order_items"."unit_price_cents") order by "order_items"."product_id"), '[]') as "items" from "order_items" where "order_items"."order_id" = "orders"."id") as "items" from "orders" where "orders"."id" = any($1::int[]) order by "orders"."id"
+-- parameters: [[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,999999]]

@@ -1,0 +1,56 @@
+// `npm test` is only worth running if a failing test makes it fail. The embedded server
+// once hid that: a library exit hook ended every run with code 0. These tests run the real
+// harness in a subprocess, on the embedded server and on a server named by DATABASE_URL,
+// and check the exit code a shell (and CI) sees; plus a script that starts the server.
+import { existsSync } from 'node:fs';
+import { expect, inject, test } from 'vitest';
+import { runCommand, type RunOptions } from '../runbooks/run-runbook.ts';
+
+const VITEST = ['node_modules/vitest/vitest.mjs', 'run', '--config', 'test/fixtures/exit-codes/vitest.config.ts'];
+// The child must pick the database itself, never inherit this run's vitest state.
+const EMBEDDED: RunOptions = { env: { HANDBOOK_DB: 'embedded', VITEST: undefined, VITEST_MODE: undefined, TEST: undefined }, timeoutMs: 170_000 };
+
+const vitest = (file: string, options: RunOptions) => runCommand(process.execPath, [...VITEST, file], options);
+
+test('on the embedded server, a failing test file makes the run exit 1 and a passing one exits 0', async () => {
+  const failing = await vitest('failing', EMBEDDED);
+  expect(failing.output).toMatch(/using embedded PostgreSQL/);
+  expect(failing.output).toMatch(/1 failed/);
+  expect(failing.code).toBe(1);
+
+  const passing = await vitest('passing', EMBEDDED);
+  expect(passing.output).toMatch(/1 passed/);
+  expect(passing.code).toBe(0);
+}, 360_000);
+
+test('with DATABASE_URL, a failing test file makes the run exit 1', async () => {
+  const failing = await vitest('failing', { ...EMBEDDED, url: inject('adminUrl') });
+  expect(failing.output).toMatch(/using DATABASE_URL/);
+  expect(failing.code).toBe(1);
+}, 180_000);
+
+test('Ctrl-C ends a run on the embedded server with exit 130 and leaves no server behind', async () => {
+  let dataDir = '';
+  const interrupted = await runCommand(process.execPath, [...VITEST, 'waiting'], {
+    ...EMBEDDED,
+    onSpawn: (child) => {
+      let seen = '';
+      const watch = (chunk: Buffer) => {
+        seen += chunk.toString();
+        dataDir ||= /data in (\S+)\)/.exec(seen)?.[1] ?? '';
+        if (dataDir && seen.includes('waiting for Ctrl-C')) child.kill('SIGINT');
+      };
+      child.stdout!.on('data', watch);
+      child.stderr!.on('data', watch);
+    },
+  });
+  expect(dataDir).not.toBe('');
+  expect(interrupted.code).toBe(130);
+  await expect.poll(() => existsSync(dataDir), { timeout: 10_000 }).toBe(false);
+}, 180_000);
+
+test('a script that starts the embedded server keeps its exit code (an untouched exercise fails its checks)', async () => {
+  const exercise = await runCommand(process.execPath, ['scripts/exercise.ts', '1'], EMBEDDED);
+  expect(exercise.output).toMatch(/using embedded PostgreSQL/);
+  expect(exercise.code).toBe(1);
+}, 180_000);

@@ -1,0 +1,40 @@
+// The hosted workflow sets CI=true, which turns a missing system tool into a failing test.
+// So it must install every Debian package that .ci/run installs, and run every layer.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import config from '../../vitest.config.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const ciRun = readFileSync(join(ROOT, '.ci/run'), 'utf8');
+const workflow = parse(readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
+  jobs: Record<string, { container?: string; steps: { run?: string }[] }>;
+};
+const layers = (config.test?.projects ?? []).map((project) => (project as { test: { name: string } }).test.name);
+
+/** Debian package names that .ci/run adds to its install list. */
+const ciRunPackages = [...ciRun.matchAll(/need\+=\(([\w.-]+)\)/g)].map((match) => match[1]!);
+
+describe('the hosted CI workflow', () => {
+  test('installs, in its Debian job, every package .ci/run installs', () => {
+    const debian = Object.values(workflow.jobs).find((job) => job.container?.startsWith('debian:'));
+    expect(debian).toBeDefined();
+    const installed = debian!.steps.map((step) => step.run ?? '').join('\n');
+    expect(ciRunPackages.length).toBeGreaterThan(4);
+    for (const name of ciRunPackages) expect(installed, name).toMatch(new RegExp(`\\b${name.replace('.', '\\.')}\\b`));
+  });
+
+  test('runs every test layer somewhere', () => {
+    const commands = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps.map((step) => step.run ?? ''))
+      .join('\n');
+    expect(layers).toEqual(['unit', 'db', 'runbooks', 'monitoring', 'site']);
+    for (const layer of layers) expect(commands, layer).toContain(`--project ${layer}`);
+  });
+
+  test('.ci/run runs the README test command on the embedded server, then the database layers on PostgreSQL 15', () => {
+    expect(ciRun).toMatch(/HANDBOOK_DB=embedded npm test\n/);
+    expect(ciRun).toMatch(/DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/postgres npm test -- --project db --project runbooks --project monitoring\n/);
+  });
+});

@@ -1,0 +1,22 @@
+// One site address for the site and the alerts; an edit link only when the repository is known.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { SITE_ADDRESS, repositoryAddress } from '../../site/site-address.ts';
+import { HANDBOOK_URL } from '../../monitoring/baselines.ts';
+import { ALERT_RULES, runbookUrl } from '../../monitoring/alert-rules.ts';
+
+test('the alerts link into the one configured site address, which the Astro config builds for', () => {
+  expect(HANDBOOK_URL).toBe(SITE_ADDRESS);
+  expect(SITE_ADDRESS).toMatch(/^https:\/\/[^/]+[^/]$/);
+  for (const rule of ALERT_RULES) expect(runbookUrl(rule).startsWith(`${SITE_ADDRESS}/runbooks/`)).toBe(true);
+  const config = readFileSync(join(import.meta.dirname, '../../astro.config.mjs'), 'utf8');
+  expect(config).toContain("from './site/site-address.ts'");
+  expect(config).toMatch(/^\s*site: SITE_ADDRESS,$/m);
+});
+
+test('an edit link is configured only when a repository address is known', () => {
+  expect(repositoryAddress({})).toBeUndefined();
+  expect(repositoryAddress({ HANDBOOK_REPOSITORY_URL: 'https://git.example/team/handbook/' })).toBe('https://git.example/team/handbook');
+  expect(repositoryAddress({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'storefront/handbook' })).toBe('https://github.com/storefront/handbook');
+});
