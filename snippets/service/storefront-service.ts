@@ -15,7 +15,7 @@ import { OutOfStockError, type DataLayer, type StorefrontRepository } from '../a
 import { createCachedStorefront } from '../caching/cached-storefront.ts';
 import { listenForInvalidations, publishInvalidation, type Listener } from '../caching/invalidation-channel.ts';
 import { createRolloutStorefront, type RolloutStorefront } from '../rollout/method-rollout.ts';
-import type { ShadowReport } from '../rollout/shadow-read.ts';
+import { READ_METHODS, type ShadowReport } from '../rollout/shadow-read.ts';
 import {
   cacheCounters,
   createStorefrontMetrics,
@@ -152,6 +152,9 @@ export async function startStorefrontService(options: StorefrontServiceOptions):
   // A counter nobody has incremented is absent, and rate() of an absent series is silent:
   // every error series starts at 0, so the error-rate alert works before the first 5xx.
   for (const route of routes) metrics.httpErrors.inc({ method: route.method, route: route.route }, 0);
+  // Same for shadow mismatches: increase() needs a sample before the first mismatch, or one
+  // mismatch alone never fires StorefrontShadowMismatches (the alert-loop test found it absent).
+  for (const method of READ_METHODS) for (const kind of ['row-count', 'missing', 'value']) metrics.shadowMismatches.inc({ method, kind }, 0);
   const server = createServer((request, response) => {
     // The canary's request key: the customer, when the client says who it is.
     const key = (request.headers['x-customer-id'] as string | undefined) ?? /^\/customers\/(\d+)\//.exec(request.url ?? '')?.[1];

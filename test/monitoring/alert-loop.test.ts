@@ -38,10 +38,16 @@ afterAll(async () => {
   }
 }, 60_000);
 
+/**
+ * A fault's session: another program (a batch job, a psql session) on the same role. The service's
+ * role carries lock_timeout and friends in this database (applySessionDefaults); such a program
+ * overrides them, which is how real pile-ups and forgotten transactions outlive those limits.
+ */
 async function connect(applicationName: string): Promise<pg.Client> {
   const client = new pg.Client({
     connectionString: stack.databaseUrl,
     application_name: applicationName,
+    options: '-c lock_timeout=0 -c statement_timeout=0 -c idle_in_transaction_session_timeout=0',
   });
   client.on('error', () => {});
   await client.connect();
