@@ -46,17 +46,18 @@ export interface AlertEvaluation {
   series: SeriesValue[];
 }
 
-async function getJson(base: string, path: string): Promise<any> {
+/** The `data` of a Prometheus HTTP API answer, typed by the caller (the API's documented shape). */
+async function getJson<T>(base: string, path: string): Promise<T> {
   const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(5000) });
-  const body = (await response.json()) as { status: string; data: unknown; error?: string };
+  const body = (await response.json()) as { status: string; data: T; error?: string };
   if (body.status !== 'success') throw new Error(body.error ?? `HTTP ${response.status}`);
   return body.data;
 }
 
 /** Runs one PromQL expression now (an instant query). */
 export async function promQuery(base: string, expr: string): Promise<SeriesValue[]> {
-  const data = await getJson(base, `/api/v1/query?query=${encodeURIComponent(expr)}`);
-  return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map((row) => ({ labels: row.metric, value: Number(row.value[1]) }));
+  const data = await getJson<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(base, `/api/v1/query?query=${encodeURIComponent(expr)}`);
+  return data.result.map((row) => ({ labels: row.metric, value: Number(row.value[1]) }));
 }
 
 export function formatLabels(labels: Record<string, string>, skip = ['__name__']): string {
@@ -90,8 +91,8 @@ export async function checkAlerts(slug: string, prometheusUrl: string | undefine
   }
   let loaded: { name: string; query: string; state: string }[];
   try {
-    const data = await getJson(prometheusUrl, '/api/v1/rules?type=alert');
-    loaded = (data.groups as { rules: { name: string; query: string; state: string }[] }[]).flatMap((group) => group.rules);
+    const data = await getJson<{ groups: { rules: { name: string; query: string; state: string }[] }[] }>(prometheusUrl, '/api/v1/rules?type=alert');
+    loaded = data.groups.flatMap((group) => group.rules);
   } catch (error) {
     findings.push({ level: 'info', text: `Prometheus at ${prometheusUrl} did not answer (${(error as Error).message}); the alert conditions were not evaluated` });
     for (const rule of rules.filter((candidate) => candidate.sqlCannotSee)) findings.push(notChecked(rule));

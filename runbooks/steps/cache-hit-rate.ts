@@ -109,7 +109,8 @@ export async function diagnoseCache(session: Session, windowMs: number, metricsU
   if (!metricsUrl) {
     findings.push({ level: 'info', text: 'no --metrics-url or STOREFRONT_METRICS_URL given; the application cache was not checked' });
   } else if (typeof appAfter === 'string' || typeof appBefore === 'string') {
-    findings.push({ level: 'info', text: `${typeof appAfter === 'string' ? appAfter : appBefore}; only the database side was checked` });
+    const why = typeof appBefore === 'string' ? appBefore : typeof appAfter === 'string' ? appAfter : '';
+    findings.push({ level: 'info', text: `${why}; only the database side was checked` });
   } else {
     const hits = delta(sumBy(appAfter!, 'storefront_cache_hits_total', 'cache'), sumBy(appBefore as Sample[], 'storefront_cache_hits_total', 'cache'));
     const misses = delta(sumBy(appAfter!, 'storefront_cache_misses_total', 'cache'), sumBy(appBefore as Sample[], 'storefront_cache_misses_total', 'cache'));

@@ -197,7 +197,7 @@ export async function diagnoseDown(url: string, args: ParsedArgs): Promise<Diagn
     const pidFile = join(dataDir, 'postmaster.pid');
     if (existsSync(pidFile)) {
       const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-      let alive = false;
+      let alive: boolean;
       try {
         process.kill(pid, 0);
         alive = true;

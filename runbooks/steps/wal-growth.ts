@@ -101,8 +101,9 @@ const base: RunbookDefinition = {
     PROMETHEUS_FLAG,
   ],
   steps: [walDirectoryAllowed, walDirectory, walSettings, replicationSlots, archiver, dropSlot],
-  async validate(_session, args) {
-    if (args.execute && !args.slot) throw new UsageError('--execute drops one slot: name it with --slot (see the slots listed without --execute)');
+  validate(_session, args) {
+    if (args.execute && !args.slot) return Promise.reject(new UsageError('--execute drops one slot: name it with --slot (see the slots listed without --execute)'));
+    return Promise.resolve();
   },
   async diagnose(session, args): Promise<Diagnosis> {
     const slotLimit = (args['slot-limit-mb'] as number) * MIB;
@@ -117,7 +118,7 @@ const base: RunbookDefinition = {
     const big = wal !== undefined && wal.bytes > walLimit;
     if (wal) findings.push({ level: big ? 'problem' : 'ok', text: `pg_wal holds ${wal.files} file(s), ${mb(wal.bytes)} (limit ${mb(walLimit)}; max_wal_size ${settings!.max_wal_size}, wal_keep_size ${settings!.wal_keep_size})` });
     else findings.push({ level: 'unseen', text: `the size of pg_wal: role ${session.target.role} may not run pg_ls_waldir(); ask a DBA for GRANT pg_monitor TO ${session.target.role}` });
-    if (big) problems.push(`pg_wal is ${mb(wal!.bytes)}`);
+    if (big) problems.push(`pg_wal is ${mb(wal.bytes)}`);
     const abandoned = slots.filter((slot) => !slot.active && slot.retained_bytes > slotLimit);
     for (const slot of slots) {
       const bad = abandoned.includes(slot);

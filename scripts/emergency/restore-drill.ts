@@ -101,7 +101,7 @@ export async function runRestoreDrill(log: (line: string) => void = () => {}): P
     const restoreParent = serverFolder('handbook-restored-');
     const restoreDir = join(restoreParent, 'data');
     // #region restore-settings
-    const copy = spawnSync('cp', ['-a', backup, restoreDir], { ...ids });
+    const copy = spawnSync('cp', ['-a', backup, restoreDir], { ...ids, encoding: 'utf8' });
     if (copy.status !== 0) throw new Error(`copying the backup failed: ${copy.stderr}`);
     writeFileSync(join(restoreDir, 'recovery.signal'), '');
     if (ids.uid !== undefined) spawnSync('chown', [`${ids.uid}:${ids.gid}`, join(restoreDir, 'recovery.signal')]);

@@ -111,8 +111,8 @@ async function loop(spec: Loop): Promise<void> {
 
 describe.skipIf(Boolean(missing))('the alert loop on real PostgreSQL 15, postgres_exporter and Prometheus', () => {
   test('the rules Prometheus loaded are the handbook rules, scaled', async () => {
-    const body = (await (await fetch(`${stack.prometheusUrl}/api/v1/rules?type=alert`)).json()) as any;
-    const loaded = body.data.groups.flatMap((group: any) => group.rules.map((rule: any) => rule.name)).sort();
+    const body = (await (await fetch(`${stack.prometheusUrl}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string }[] }[] } };
+    const loaded = body.data.groups.flatMap((group) => group.rules.map((rule) => rule.name)).sort();
     expect(loaded).toEqual(ALERT_RULES.map((rule) => rule.name).sort());
   });
 
@@ -371,7 +371,7 @@ describe.skipIf(Boolean(missing))('the alert loop on real PostgreSQL 15, postgre
     await loop({
       alert: 'StorefrontLowCacheHitRate',
       fault: 'a crawler requests every product list page once',
-      async inject() {
+      inject() {
         let after = 0;
         const worker = async () => {
           while (crawling) {
@@ -382,6 +382,7 @@ describe.skipIf(Boolean(missing))('the alert loop on real PostgreSQL 15, postgre
           }
         };
         crawler = worker();
+        return Promise.resolve();
       },
       runbookArgs: () => ['--window', '2s', '--metrics-url', `${stack.service.url}/metrics`, '--prometheus-url', stack.prometheusUrl],
       culprit: /most misses: the "products" cache/,

@@ -113,7 +113,7 @@ export class MonitoringStack {
   private spawn(command: string, args: string[], env: Record<string, string> = {}): void {
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let tail = '';
-    child.stderr!.on('data', (chunk) => (tail = (tail + chunk).slice(-2000)));
+    child.stderr.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-2000)));
     child.on('exit', (code) => {
       if (code && code !== 0 && this.children.includes(child)) console.error(`${command} exited ${code}: ${tail}`);
     });
@@ -134,12 +134,14 @@ export class MonitoringStack {
   }
 
   async query(expr: string): Promise<{ labels: Record<string, string>; value: number }[]> {
-    const body = (await (await fetch(`${this.prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as any;
-    return body.data.result.map((row: any) => ({ labels: row.metric, value: Number(row.value[1]) }));
+    const body = (await (await fetch(`${this.prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as {
+      data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+    };
+    return body.data.result.map((row) => ({ labels: row.metric, value: Number(row.value[1]) }));
   }
 
   async alerts(): Promise<FiringAlert[]> {
-    const body = (await (await fetch(`${this.prometheusUrl}/api/v1/alerts`)).json()) as any;
+    const body = (await (await fetch(`${this.prometheusUrl}/api/v1/alerts`)).json()) as { data: { alerts: FiringAlert[] } };
     return body.data.alerts;
   }
 
@@ -201,7 +203,7 @@ export class MonitoringStack {
     const children = this.children;
     this.children = [];
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    await Promise.all(children.filter((child) => child.exitCode === null).map((child) => new Promise((resolve) => child.once('exit', resolve))));
     await this.cluster?.destroy();
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
