@@ -8,11 +8,12 @@ import { migrations } from '../../snippets/app/migrations/index.ts';
 import { runTypesCodegen } from '../../scripts/db/types-codegen.ts';
 import { inject } from 'vitest';
 import { dumpPublicSchema } from './catalog-dump.ts';
+import type { Database } from '../../snippets/app/database.ts';
 
 describe('migrations', () => {
   let target: Awaited<ReturnType<typeof emptyDatabase>>;
   let pool: pg.Pool;
-  let db: Kysely<any>;
+  let db: Kysely<Database>;
 
   beforeAll(async () => {
     target = await emptyDatabase();

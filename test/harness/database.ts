@@ -53,6 +53,7 @@ export async function emptyDatabase(): Promise<{ name: string; url: string; drop
 }
 
 // #region fixture
+// eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: it must be one, even empty
 export const test = base.extend('database', { scope: 'file' }, async ({}, { onCleanup }): Promise<TestDatabase> => {
   const clone = await cloneTemplate();
   const pool = createPool(clone.url, 5);
