@@ -3,8 +3,8 @@
 // are all generated from (or checked against) this file: change a number here,
 // run `npm run monitoring:generate`, and every one of them follows.
 
-/** Where the handbook is published (site/site-address.ts, also astro.config.mjs `site`); alerts link into it. */
-export { SITE_ADDRESS as HANDBOOK_URL } from '../site/site-address.ts';
+/** Where the handbook is published (lib/site-address.ts, also astro.config.mjs `site`); alerts link into it. */
+export { SITE_ADDRESS as HANDBOOK_URL } from '../lib/site-address.ts';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
 export const SEVERITIES: readonly Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];

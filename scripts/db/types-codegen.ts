@@ -2,8 +2,9 @@
 //   npm run db:types            write the file
 //   npm run db:types -- --verify  exit 1 if the committed file is out of date
 import { $ } from 'zx';
-import { resolveDatabase } from './resolve-database.ts';
-import { createKysely, createPool, withDatabaseName } from './connect.ts';
+import { resolveDatabase } from '../../lib/db/resolve-database.ts';
+import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../../snippets/app/migrate.ts';
 
 export const GENERATED_TYPES_FILE = 'snippets/app/schema.generated.ts';

@@ -7,7 +7,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import type pg from 'pg';
-import { createKysely, createPool, withDatabaseName } from '../../scripts/db/connect.ts';
+import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../setup/create-database.ts';
 
 export interface Summary {
   samples: number;
@@ -99,7 +100,7 @@ export const RESULTS_FILE = join(import.meta.dirname, 'evidence', 'isolation-cos
 
 // Run as a command: a server from the resolver, a template built like the harness builds it.
 if (import.meta.main) {
-  const { resolveDatabase } = await import('../../scripts/db/resolve-database.ts');
+  const { resolveDatabase } = await import('../../lib/db/resolve-database.ts');
   const { migrateToLatest } = await import('../app/migrate.ts');
   const { seedStorefront } = await import('../app/seed.ts');
   const { TEST_SEED, TEST_SCALE } = await import('../../test/harness/naming.ts');

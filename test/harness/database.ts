@@ -5,7 +5,8 @@ import { inject, test as base } from 'vitest';
 import type pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../snippets/app/database.ts';
-import { createKysely, createPool, withDatabaseName } from '../../scripts/db/connect.ts';
+import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { cloneName, templateName } from './naming.ts';
 
 export interface TestDatabase {

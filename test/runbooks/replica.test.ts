@@ -7,7 +7,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { freePort } from '../../scripts/db/resolve-database.ts';
+import { freePort } from '../../lib/db/resolve-database.ts';
 import { runbook } from './run-runbook.ts';
 
 let server: ChildProcess | undefined;

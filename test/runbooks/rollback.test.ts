@@ -6,7 +6,8 @@ import { releaseLive } from '../../runbooks/drills/faults.ts';
 import { readDataLayerFlag } from '../../snippets/app/data-layer-switch.ts';
 import { runbook } from './run-runbook.ts';
 import { emptyDatabase } from '../harness/database.ts';
-import { createKysely, createPool } from '../../scripts/db/connect.ts';
+import { createPool } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../../snippets/app/migrate.ts';
 import { startStorefrontService } from '../../snippets/service/storefront-service.ts';
 

@@ -10,7 +10,8 @@ import { createKyselyRepository } from '../../../snippets/app/kysely-repository.
 import { withRetry } from '../../../snippets/app/retry.ts';
 import { setMethodStage, METHODS } from '../../../snippets/rollout/method-rollout.ts';
 import { startStorefrontService, type StorefrontService } from '../../../snippets/service/storefront-service.ts';
-import { createKysely, createPool } from '../../db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
 import { percentile } from '../measure.ts';
 import type { BenchSize, Check, Metric, Suite } from '../context.ts';
 

@@ -5,7 +5,8 @@ import { test, cloneTemplate } from '../../harness/database.ts';
 import { createLegacyRepository } from '../../../snippets/app/legacy-repository.ts';
 import { createKyselyRepository } from '../../../snippets/app/kysely-repository.ts';
 import pg from 'pg';
-import { createKysely, createPool } from '../../../scripts/db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
 import { OutOfStockError, type StorefrontRepository } from '../../../snippets/app/storefront-repository.ts';
 
 function both(database: { pool: import('pg').Pool; db: import('kysely').Kysely<import('../../../snippets/app/database.ts').Database> }) {

@@ -3,7 +3,8 @@
 // interleaving the two sessions step by step (no sleep decides who wins).
 import type { Kysely } from 'kysely';
 import { describe, expect, test } from '../../harness/database.ts';
-import { createKysely, createPool } from '../../../scripts/db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
 import type { Database } from '../../../snippets/app/database.ts';
 import { DatabaseOutcomeError } from '../../../snippets/app/database-errors.ts';
 import { withRetry } from '../../../snippets/app/retry.ts';
