@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type pg from 'pg';
 import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
 import { createDatabase as createKysely } from '../setup/create-database.ts';
+import { percentile } from '../../lib/percentile.ts';
 
 export interface Summary {
   samples: number;
@@ -30,9 +31,8 @@ export interface IsolationCost {
 
 export function summarise(durations: number[]): Summary {
   const sorted = [...durations].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * q) - 1)]!;
   const round = (ms: number) => Math.round(ms * 100) / 100;
-  return { samples: sorted.length, medianMs: round(at(0.5)), p95Ms: round(at(0.95)) };
+  return { samples: sorted.length, medianMs: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)) };
 }
 
 export interface MeasureOptions {

@@ -12,7 +12,7 @@ import { setMethodStage, METHODS } from '../../../snippets/rollout/method-rollou
 import { startStorefrontService, type StorefrontService } from '../../../snippets/service/storefront-service.ts';
 import { createPool } from '../../../lib/db/connect.ts';
 import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
-import { percentile } from '../measure.ts';
+import { percentile } from '../../../lib/percentile.ts';
 import type { BenchSize, Check, Metric, Suite } from '../context.ts';
 
 const SIZES: Record<BenchSize, { writes: number; drops: number; blocks: number; requests: number; workers: number; perWorker: number; orders: number }> = {
