@@ -116,8 +116,8 @@ describe('rollback runbook', () => {
       expect(await health(service.url)).toMatchObject({ status: 200, body: { status: 'ok', dataLayer: 'kysely', schema: { state: 'current' } } });
       const result = await runbook('rollback', ['--execute', '--yes'], { url: database.url });
       expect(result.code, result.output).toBe(0);
-      // The flag is cached for a second per instance.
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      // The flag is cached for a second per instance: wait until the instance has read it.
+      await expect.poll(async () => (await health(service.url)).body.dataLayer, { timeout: 15_000 }).toBe('legacy');
       const after = await health(service.url);
       expect(after).toEqual({
         status: 200,
