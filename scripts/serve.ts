@@ -7,8 +7,8 @@
 //                                      DATABASE_URL points at PgBouncer (transaction pooling)
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
-import { resolveDatabase } from './db/resolve-database.ts';
-import { redactUrl } from './db/redact-url.ts';
+import { resolveDatabase } from '../lib/db/resolve-database.ts';
+import { redactUrl } from '../lib/db/redact-url.ts';
 import { prepareServiceDatabase } from './service/prepare-database.ts';
 import { startStorefrontService } from '../snippets/service/storefront-service.ts';
 

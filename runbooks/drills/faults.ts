@@ -163,7 +163,8 @@ export async function deadlockLoop(url: string): Promise<Fault> {
  * data_layer flag on kysely). Clearing it is the rollback runbook's job.
  */
 export async function releaseLive(url: string): Promise<Fault> {
-  const { createKysely, createPool } = await import('../../scripts/db/connect.ts');
+  const { createPool } = await import('../../lib/db/connect.ts');
+  const { createDatabase: createKysely } = await import('../../snippets/setup/create-database.ts');
   const { migrateToLatest } = await import('../../snippets/app/migrate.ts');
   const { setDataLayerFlag } = await import('../../snippets/app/data-layer-switch.ts');
   const pool = createPool(url, 1);

@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { redactUrl } from '../../scripts/db/redact-url.ts';
+import { redactUrl } from '../../lib/db/redact-url.ts';
 import { EXIT, UsageError, checkConnectionUrl, helpText, parseRunbookArgs, type ParsedArgs } from './args.ts';
 import { appendAudit, auditLogPath, checkAuditLogWritable } from './audit.ts';
 import { Refusal, type Diagnosis, type RunbookDefinition } from './definition.ts';

@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { poolerRefusal } from './pooler.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redactUrl } from '../../scripts/db/redact-url.ts';
+import { redactUrl } from '../../lib/db/redact-url.ts';
 import type { Step } from './definition.ts';
 import { Progress } from './output.ts';
 

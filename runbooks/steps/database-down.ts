@@ -11,7 +11,7 @@ import { EXIT, UsageError, checkConnectionUrl, helpText, parseRunbookArgs, type 
 import type { Diagnosis, Finding } from '../kit/definition.ts';
 import { humanReport } from '../kit/output.ts';
 import { describeTarget } from '../kit/session.ts';
-import { redactUrl } from '../../scripts/db/redact-url.ts';
+import { redactUrl } from '../../lib/db/redact-url.ts';
 
 export const SLUG = 'database-down';
 export const TITLE = 'Database down';

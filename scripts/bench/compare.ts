@@ -1,10 +1,19 @@
 // node scripts/bench/compare.ts <before.json> <after.json>
 // Prints how far each suite's medians moved between two results files.
+import { parseArgs } from 'node:util';
 import { compareWithPrevious, readResults } from './results.ts';
 
-const [beforePath, afterPath] = process.argv.slice(2);
-if (!beforePath || !afterPath) {
-  console.error('usage: node scripts/bench/compare.ts <before.json> <after.json>');
+const USAGE = 'usage: node scripts/bench/compare.ts <before.json> <after.json>';
+let positionals: string[] = [];
+try {
+  positionals = parseArgs({ allowPositionals: true, options: {} }).positionals;
+} catch (error) {
+  console.error(`compare: ${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const [beforePath, afterPath] = positionals;
+if (positionals.length !== 2 || !beforePath || !afterPath) {
+  console.error(USAGE);
   process.exit(2);
 }
 const compared = compareWithPrevious(readResults(beforePath), readResults(afterPath)!);

@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { countQueries } from '../../snippets/app/query-counter.ts';
+import { percentile } from '../../lib/percentile.ts';
 
 export interface MeasureBudget {
   warmup: number;
@@ -32,13 +33,6 @@ export interface Measurement {
   rows: number;
   /** Statements sent to PostgreSQL per run, counted on the pool. */
   queries: number;
-}
-
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  // Nearest-rank: the smallest sample with at least p% of samples at or below it.
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
 export function summarize(samples: readonly number[]) {

@@ -3,7 +3,8 @@
 // at most MAX_DEPTH levels: bushy near the root like a real catalogue.
 import { sql } from 'kysely';
 import type pg from 'pg';
-import { createKysely, createPool, withDatabaseName } from '../db/connect.ts';
+import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../../snippets/app/migrate.ts';
 import { createRandom } from '../../snippets/app/random.ts';
 

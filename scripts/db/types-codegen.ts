@@ -1,9 +1,11 @@
 // Regenerates snippets/app/schema.generated.ts from the migrations:
 //   npm run db:types            write the file
 //   npm run db:types -- --verify  exit 1 if the committed file is out of date
+import { parseArgs } from 'node:util';
 import { $ } from 'zx';
-import { resolveDatabase } from './resolve-database.ts';
-import { createKysely, createPool, withDatabaseName } from './connect.ts';
+import { resolveDatabase } from '../../lib/db/resolve-database.ts';
+import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../../snippets/app/migrate.ts';
 
 export const GENERATED_TYPES_FILE = 'snippets/app/schema.generated.ts';
@@ -15,7 +17,13 @@ export async function runTypesCodegen(adminUrl: string, database: string, verify
 }
 
 if (import.meta.main) {
-  const verify = process.argv.includes('--verify');
+  let verify = false;
+  try {
+    verify = parseArgs({ options: { verify: { type: 'boolean', default: false } } }).values.verify;
+  } catch (error) {
+    console.error(`db:types: ${(error as Error).message}`);
+    process.exit(2);
+  }
   const server = await resolveDatabase();
   const admin = createPool(server.url, 1);
   const database = `handbook_codegen_${process.pid}`;

@@ -1,7 +1,8 @@
 // Gets a database ready for the service: create it when missing, migrate it,
 // and seed it only when it has no products (never on top of real data).
 import pg from 'pg';
-import { createKysely, createPool, withDatabaseName } from '../db/connect.ts';
+import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../../snippets/app/migrate.ts';
 import { seedStorefront } from '../../snippets/app/seed.ts';
 import { applySessionDefaults } from '../../snippets/setup/create-database.ts';

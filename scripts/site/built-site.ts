@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } f
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DIST_DIR } from './serve-dist.ts';
-import { VERIFICATION_FILE } from './verification.ts';
+import { VERIFICATION_FILE } from '../../lib/verification.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 

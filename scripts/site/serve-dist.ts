@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
 
 export const DIST_DIR = resolve(import.meta.dirname, '../../dist');
@@ -92,8 +93,15 @@ export async function serveDist(options: { root?: string; port?: number } = {}):
 }
 
 if (import.meta.main) {
-  const portFlag = process.argv.indexOf('--port');
-  const port = portFlag > 0 ? Number(process.argv[portFlag + 1]) : 4322;
+  let port = 4322;
+  try {
+    const { values } = parseArgs({ options: { port: { type: 'string', default: '4322' } } });
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a port number from 1 to 65535, got "${values.port}"`);
+  } catch (error) {
+    console.error(`serve-dist: ${(error as Error).message}`);
+    process.exit(2);
+  }
   const { origin } = await serveDist({ port });
   console.log(`Serving ${DIST_DIR} at ${origin}/ (Ctrl-C to stop)`);
 }

@@ -3,14 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from './database.ts';
 import { escapeLike } from './escape-like.ts';
-import {
-  OutOfStockError,
-  type CategoryNode,
-  type NewOrder,
-  type OrderWithLines,
-  type Product,
-  type StorefrontRepository,
-} from './storefront-repository.ts';
+import { OutOfStockError, type NewOrder, type OrderWithLines, type Product, type StorefrontRepository } from './storefront-repository.ts';
 import { classifyDatabaseError } from './database-errors.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
 
@@ -97,7 +90,7 @@ export function createKyselyRepository(db: Kysely<Database>, options: { retry?: 
         .orderBy('depth')
         .orderBy('id')
         .execute();
-      return rows as CategoryNode[];
+      return rows;
     },
 
     async getCategoryPath(id) {
@@ -191,11 +184,14 @@ export function createKyselyRepository(db: Kysely<Database>, options: { retry?: 
   // #region classify-errors
   // Every method reports a known SQLSTATE as a DatabaseOutcomeError (conflict, not-found,
   // retry, timeout, lock-unavailable), so callers decide on the outcome, not on codes.
-  const classified = {} as StorefrontRepository;
-  for (const name of Object.keys(repository) as (keyof StorefrontRepository)[]) {
-    const method = repository[name] as (...args: unknown[]) => Promise<unknown>;
-    (classified as any)[name] = (...args: unknown[]) => method(...args).catch((error: unknown) => Promise.reject(classifyDatabaseError(error)));
+  type Method = (...args: unknown[]) => Promise<unknown>;
+  const classified = {} as Record<keyof StorefrontRepository, Method>;
+  for (const [name, method] of Object.entries(repository) as [keyof StorefrontRepository, Method][]) {
+    classified[name] = (...args) =>
+      method(...args).catch((error: unknown) => {
+        throw classifyDatabaseError(error);
+      });
   }
-  return classified;
+  return classified as StorefrontRepository;
   // #endregion classify-errors
 }

@@ -56,8 +56,16 @@ function stableJson(value: object): string {
 }
 
 export function createCachedStorefront(repo: StorefrontRepository, options: CachedStorefrontOptions): CachedStorefront {
-  // One cache for every method: one size limit and one hit rate to watch.
-  const cache = createReadThroughCache<any>(options);
+  // One cache for every method: one size limit and one hit rate to watch. Each key belongs
+  // to one method (see cacheKeys), so the value stored under it has that method's type.
+  const store = createReadThroughCache<unknown>(options);
+  const cache = {
+    get: <T>(key: string, load: () => Promise<T>) => store.get(key, load) as Promise<T>,
+    invalidate: (key: string) => store.invalidate(key),
+    invalidatePrefix: (prefix: string) => store.invalidatePrefix(prefix),
+    suspend: () => store.suspend(),
+    resume: () => store.resume(),
+  };
 
   function applyInvalidation({ keys, prefixes }: Invalidation): void {
     for (const key of keys) cache.invalidate(key);

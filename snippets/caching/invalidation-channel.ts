@@ -27,7 +27,7 @@ export interface ListenerOptions {
   retryDelayMs?: number;
   /** A `select 1` this often finds a connection that died without a word (a cut network). */
   pingIntervalMs?: number;
-  log?(line: string): void;
+  log?: (line: string) => void;
 }
 
 export interface Listener {

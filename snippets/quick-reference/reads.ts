@@ -134,8 +134,8 @@ export const exists: Pair = {
     db
       .selectFrom('products as p')
       .select('p.id')
-      .where(({ exists, selectFrom }) =>
-        exists(selectFrom('order_items as oi').select(sql.lit(1).as('one')).whereRef('oi.product_id', '=', 'p.id').where('oi.quantity', '=', 3)),
+      .where((eb) =>
+        eb.exists(eb.selectFrom('order_items as oi').select(sql.lit(1).as('one')).whereRef('oi.product_id', '=', 'p.id').where('oi.quantity', '=', 3)),
       )
       .orderBy('p.id')
       .limit(5)

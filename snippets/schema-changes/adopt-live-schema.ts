@@ -62,8 +62,8 @@ export async function markApplied(db: Kysely<any>, name: string): Promise<void> 
   const { rows } = await sql<{ exists: boolean }>`select to_regclass('kysely_migration') is not null as exists`.execute(db);
   if (!rows[0]?.exists) {
     // An empty run makes the Migrator create its own tables, exactly as it would on first use.
-    const { error } = await new Migrator({ db, provider: { getMigrations: async () => ({}) } }).migrateToLatest();
-    if (error) throw error;
+    const { error } = await new Migrator({ db, provider: { getMigrations: () => Promise.resolve({}) } }).migrateToLatest();
+    if (error) throw new Error('the Migrator could not create its kysely_migration table', { cause: error });
   }
   await db
     .insertInto('kysely_migration')

@@ -35,26 +35,29 @@ class RecordingDriver implements Driver {
     this.statements = statements;
   }
   async init(): Promise<void> {}
-  async acquireConnection(): Promise<DatabaseConnection> {
+  acquireConnection(): Promise<DatabaseConnection> {
     const statements = this.statements;
-    return {
-      async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return Promise.resolve({
+      executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
         statements.push(inline(query));
-        return { rows: [] };
+        return Promise.resolve({ rows: [] });
       },
       streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
         throw new Error('the recording driver does not stream');
       },
-    };
+    });
   }
-  async beginTransaction(): Promise<void> {
+  beginTransaction(): Promise<void> {
     this.statements.push('begin');
+    return Promise.resolve();
   }
-  async commitTransaction(): Promise<void> {
+  commitTransaction(): Promise<void> {
     this.statements.push('commit');
+    return Promise.resolve();
   }
-  async rollbackTransaction(): Promise<void> {
+  rollbackTransaction(): Promise<void> {
     this.statements.push('rollback');
+    return Promise.resolve();
   }
   async releaseConnection(): Promise<void> {}
   async destroy(): Promise<void> {}
@@ -86,7 +89,7 @@ export async function recordMigrationSql(
   const db = new Kysely<any>({ dialect: recordingDialect(statements) });
   const run = async (conn: Kysely<any>) => {
     if (lockTimeoutMs !== null) return runWithLockTimeout(conn, migration, direction, lockTimeoutMs);
-    await (direction === 'up' ? migration.up : migration.down)?.(conn);
+    await (direction === 'up' ? migration.up(conn) : migration.down?.(conn));
   };
   try {
     if (migration.transaction === false) {

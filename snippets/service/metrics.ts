@@ -152,7 +152,7 @@ function statementOf(kind: string): string {
  */
 export function timePoolQueries(pool: pg.Pool, metrics: StorefrontMetrics): pg.Pool {
   const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
-  (pool as any).query = async (...args: unknown[]) => {
+  const timedQuery = async (...args: unknown[]) => {
     const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text ?? '');
     const labels = {
       operation: currentOperation.getStore() ?? 'none',
@@ -169,16 +169,15 @@ export function timePoolQueries(pool: pg.Pool, metrics: StorefrontMetrics): pg.P
       throw error;
     }
   };
-  return pool;
+  return Object.assign(pool, { query: timedQuery });
 }
 
 /** Runs each repository call inside a named operation, for the query histogram's label. */
 export function labelOperations<R extends StorefrontRepository>(repo: R): R {
   const labelled = { ...repo };
-  for (const name of Object.keys(repo) as (keyof StorefrontRepository)[]) {
-    const method = repo[name];
+  for (const [name, method] of Object.entries(repo) as [keyof StorefrontRepository, unknown][]) {
     if (typeof method !== 'function') continue;
-    (labelled as any)[name] = (...args: unknown[]) => currentOperation.run(name, () => (method as Function).apply(repo, args));
+    Object.assign(labelled, { [name]: (...args: unknown[]) => currentOperation.run(name, () => Reflect.apply(method, repo, args)) });
   }
   return labelled;
 }

@@ -166,7 +166,7 @@ export async function startStorefrontService(options: StorefrontServiceOptions):
     const url = new URL(request.url ?? '/', 'http://storefront.invalid');
     const method = request.method ?? 'GET';
     let route = 'unmatched';
-    let status = 500;
+    let status: number;
     let body: unknown;
     let contentType = 'application/json';
     try {
@@ -407,13 +407,18 @@ function newPrice(body: unknown): number {
   return value as number;
 }
 
+/** A number or string from a JSON body as text for positiveInt; anything else is missing. */
+function jsonId(value: unknown): string | undefined {
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : undefined;
+}
+
 function newOrder(body: unknown) {
   const input = body as { customerId?: unknown; lines?: unknown };
-  const customerId = positiveInt(String(input?.customerId ?? ''), 'customerId');
+  const customerId = positiveInt(jsonId(input?.customerId), 'customerId');
   if (!Array.isArray(input.lines) || input.lines.length === 0 || input.lines.length > 50) throw new BadRequest('lines must be a list of 1 to 50 items');
   const lines = input.lines.map((line: { productId?: unknown; quantity?: unknown }) => ({
-    productId: positiveInt(String(line?.productId ?? ''), 'productId'),
-    quantity: positiveInt(String(line?.quantity ?? ''), 'quantity'),
+    productId: positiveInt(jsonId(line?.productId), 'productId'),
+    quantity: positiveInt(jsonId(line?.quantity), 'quantity'),
   }));
   return { customerId, lines };
 }

@@ -7,7 +7,9 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import type pg from 'pg';
-import { createKysely, createPool, withDatabaseName } from '../../scripts/db/connect.ts';
+import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../setup/create-database.ts';
+import { percentile } from '../../lib/percentile.ts';
 
 export interface Summary {
   samples: number;
@@ -29,9 +31,8 @@ export interface IsolationCost {
 
 export function summarise(durations: number[]): Summary {
   const sorted = [...durations].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * q) - 1)]!;
   const round = (ms: number) => Math.round(ms * 100) / 100;
-  return { samples: sorted.length, medianMs: round(at(0.5)), p95Ms: round(at(0.95)) };
+  return { samples: sorted.length, medianMs: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)) };
 }
 
 export interface MeasureOptions {
@@ -99,7 +100,7 @@ export const RESULTS_FILE = join(import.meta.dirname, 'evidence', 'isolation-cos
 
 // Run as a command: a server from the resolver, a template built like the harness builds it.
 if (import.meta.main) {
-  const { resolveDatabase } = await import('../../scripts/db/resolve-database.ts');
+  const { resolveDatabase } = await import('../../lib/db/resolve-database.ts');
   const { migrateToLatest } = await import('../app/migrate.ts');
   const { seedStorefront } = await import('../app/seed.ts');
   const { TEST_SEED, TEST_SCALE } = await import('../../test/harness/naming.ts');

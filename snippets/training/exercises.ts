@@ -11,7 +11,7 @@ import { exercise as explain } from './08-explain/checks.ts';
 import { exercise as caching } from './09-caching/checks.ts';
 import { exercise as testing } from './10-testing/checks.ts';
 
-export const exercises: Exercise<any>[] = [
+export const exercises: Exercise<unknown>[] = [
   sqlToKysely,
   types,
   joins,
@@ -24,6 +24,6 @@ export const exercises: Exercise<any>[] = [
   testing,
 ];
 
-export function findExercise(number: number): Exercise<any> | undefined {
+export function findExercise(number: number): Exercise<unknown> | undefined {
   return exercises.find((exercise) => exercise.number === number);
 }

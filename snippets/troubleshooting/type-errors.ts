@@ -102,7 +102,7 @@ export async function fixed(db: Kysely<Database>, priceFromQueryString: string, 
   const product = await db.selectFrom('products').select('name').where('id', '=', id).executeTakeFirstOrThrow(); // throws NoResultError
   const { orders } = await db
     .selectFrom('orders')
-    .select((eb) => eb.fn.countAll<number>().as('orders')) // say what the driver returns (see scripts/db/connect.ts)
+    .select((eb) => eb.fn.countAll<number>().as('orders')) // say what the driver returns (see lib/db/connect.ts)
     .executeTakeFirstOrThrow();
   return { cheap, withCategory, name: product.name, orders };
 }

@@ -9,7 +9,7 @@ import { SUITES, defaultSuites } from '../../scripts/bench/suites/index.ts';
 import { SERVICE_LOAD_PATH } from '../../scripts/bench/suites/service.ts';
 import { runSuites } from '../../scripts/bench/run.ts';
 import { buildResults } from '../../scripts/bench/results.ts';
-import { percentile } from '../../scripts/bench/measure.ts';
+import { percentile } from '../../lib/percentile.ts';
 
 const DATABASE_SUITES = SUITES.filter((suite) => suite.name !== 'service');
 

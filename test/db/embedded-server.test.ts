@@ -8,7 +8,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
-import { reachableBy, startEmbeddedServer } from '../../scripts/db/embedded-server.ts';
+import { reachableBy, startEmbeddedServer } from '../../lib/db/embedded-server.ts';
 import { ROOT, runCommand } from '../runbooks/run-runbook.ts';
 
 const isRoot = userInfo().uid === 0;
@@ -80,7 +80,7 @@ describe('the embedded server wherever the project is cloned', () => {
     cpSync(nativeDir, copied, { recursive: true, verbatimSymlinks: true });
     execFileSync('chmod', ['-R', 'a+rX', scratch]);
     const script = `
-      import { startEmbeddedServer } from ${JSON.stringify(join(ROOT, 'scripts/db/embedded-server.ts'))};
+      import { startEmbeddedServer } from ${JSON.stringify(join(ROOT, 'lib/db/embedded-server.ts'))};
       import pg from 'pg';
       const server = await startEmbeddedServer({ nativeDir: ${JSON.stringify(copied)} });
       const client = new pg.Client(server.url);

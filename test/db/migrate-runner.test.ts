@@ -5,16 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { emptyDatabase } from '../harness/database.ts';
-import { createKysely, createPool } from '../../scripts/db/connect.ts';
+import { createPool } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateDownOne, migrateToLatest, type HandbookMigration } from '../../snippets/app/migrate.ts';
 import { migrations } from '../../snippets/app/migrations/index.ts';
+import type { Database } from '../../snippets/app/database.ts';
 
-const { '0004-index-orders-by-customer': indexOrders, ...baseline } = migrations;
+const { '0004-index-orders-by-customer': _indexOrders, ...baseline } = migrations;
 
 describe('the migration runner', () => {
   let target: Awaited<ReturnType<typeof emptyDatabase>>;
   let pool: pg.Pool;
-  let db: Kysely<any>;
+  let db: Kysely<Database>;
 
   beforeAll(async () => {
     target = await emptyDatabase();

@@ -2,17 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import type { Kysely } from 'kysely';
 import { emptyDatabase } from '../harness/database.ts';
-import { createKysely, createPool } from '../../scripts/db/connect.ts';
+import { createPool } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateDownAll, migrateDownOne, migrateToLatest, createMigrator } from '../../snippets/app/migrate.ts';
 import { migrations } from '../../snippets/app/migrations/index.ts';
 import { runTypesCodegen } from '../../scripts/db/types-codegen.ts';
 import { inject } from 'vitest';
 import { dumpPublicSchema } from './catalog-dump.ts';
+import type { Database } from '../../snippets/app/database.ts';
 
 describe('migrations', () => {
   let target: Awaited<ReturnType<typeof emptyDatabase>>;
   let pool: pg.Pool;
-  let db: Kysely<any>;
+  let db: Kysely<Database>;
 
   beforeAll(async () => {
     target = await emptyDatabase();

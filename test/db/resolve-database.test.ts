@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { DatabaseUnavailableError, resolveDatabase, sweepOrphanedServers } from '../../scripts/db/resolve-database.ts';
+import { DatabaseUnavailableError, resolveDatabase, sweepOrphanedServers } from '../../lib/db/resolve-database.ts';
 
 function isAlive(pid: number): boolean {
   try {
@@ -18,7 +18,7 @@ function isAlive(pid: number): boolean {
 /** Starts the resolver in a child process that prints its data directory, then waits. */
 function startChildServer(): Promise<{ child: ReturnType<typeof spawn>; dataDir: string }> {
   const script = `
-    import { resolveDatabase } from ${JSON.stringify(join(process.cwd(), 'scripts/db/resolve-database.ts'))};
+    import { resolveDatabase } from ${JSON.stringify(join(process.cwd(), 'lib/db/resolve-database.ts'))};
     const db = await resolveDatabase({ env: { HANDBOOK_DB: 'embedded' }, log: () => {} });
     console.log(db.description.match(/data in (.*)\\)/)[1]);
     setInterval(() => {}, 1000);`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDatabase } from '../harness/database.ts';
-import { createKysely, createPool } from '../../scripts/db/connect.ts';
+import { createPool } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../../snippets/app/migrate.ts';
 import { seedStorefront } from '../../snippets/app/seed.ts';
 import { checksumData } from './catalog-dump.ts';

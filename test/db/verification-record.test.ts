@@ -3,8 +3,8 @@
 // CI runs `npm test` on the embedded server and on PostgreSQL 15, then builds: the badge
 // it publishes names both, and it is only built if both runs passed (`set -e` in .ci/run).
 import { expect, inject, test } from 'vitest';
-import { createPool } from '../../scripts/db/connect.ts';
-import { currentCommit, hasUncommittedChanges, readVerification, recordServerRun } from '../../scripts/site/verification.ts';
+import { createPool } from '../../lib/db/connect.ts';
+import { currentCommit, hasUncommittedChanges, readVerification, recordServerRun } from '../../lib/verification.ts';
 
 // Only `npm test` (the whole suite) may speak for every page: npm marks its scripts with
 // npm_lifecycle_event. `npx vitest run some/file.test.ts` records nothing unless

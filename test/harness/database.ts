@@ -5,7 +5,8 @@ import { inject, test as base } from 'vitest';
 import type pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../snippets/app/database.ts';
-import { createKysely, createPool, withDatabaseName } from '../../scripts/db/connect.ts';
+import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { cloneName, templateName } from './naming.ts';
 
 export interface TestDatabase {
@@ -53,6 +54,7 @@ export async function emptyDatabase(): Promise<{ name: string; url: string; drop
 }
 
 // #region fixture
+// eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: it must be one, even empty
 export const test = base.extend('database', { scope: 'file' }, async ({}, { onCleanup }): Promise<TestDatabase> => {
   const clone = await cloneTemplate();
   const pool = createPool(clone.url, 5);

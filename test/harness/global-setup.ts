@@ -3,8 +3,9 @@
 // once per shard), shared by every such layer. Test files clone the template.
 import type { TestProject } from 'vitest/node';
 import type pg from 'pg';
-import { resolveDatabase, type ResolvedDatabase } from '../../scripts/db/resolve-database.ts';
-import { createKysely, createPool, withDatabaseName } from '../../scripts/db/connect.ts';
+import { resolveDatabase, type ResolvedDatabase } from '../../lib/db/resolve-database.ts';
+import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../../snippets/app/migrate.ts';
 import { seedStorefront } from '../../snippets/app/seed.ts';
 import { TEST_SEED, TEST_SCALE, databasesOfRun, templateName } from './naming.ts';

@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { alertRules } from '../../monitoring/alert-rules.ts';
 import { GENERATED_FILES, MONITORING_DIR, renderRules } from '../../monitoring/generate.ts';
 import { DebianCluster, debianBinariesPresent, DEBIAN_PG_INSTALL } from '../../scripts/db/debian-cluster.ts';
-import { freePort } from '../../scripts/db/resolve-database.ts';
+import { freePort } from '../../lib/db/resolve-database.ts';
 import { prepareServiceDatabase } from '../../scripts/service/prepare-database.ts';
 import { requestPaths } from '../../scripts/load/service-load.ts';
 import { startStorefrontService, type StorefrontService } from '../../snippets/service/storefront-service.ts';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { test, describe, expect } from '../harness/database.ts';
 import { idleInTransaction } from '../../runbooks/drills/faults.ts';
-import { resolveDatabase } from '../../scripts/db/resolve-database.ts';
+import { resolveDatabase } from '../../lib/db/resolve-database.ts';
 import { runbook } from './run-runbook.ts';
 import { DOCUMENTED_ROLE, createRole } from './roles.ts';
 import { requirePgbouncer, startPgbouncer } from './pgbouncer.ts';

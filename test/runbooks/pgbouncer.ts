@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../scripts/db/resolve-database.ts';
+import { freePort } from '../../lib/db/resolve-database.ts';
 
 export const PGBOUNCER_INSTALL = 'sudo apt-get install -y pgbouncer';
 

@@ -6,8 +6,8 @@ import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { freePort } from '../../scripts/db/resolve-database.ts';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { freePort } from '../../lib/db/resolve-database.ts';
 import { runbook } from './run-runbook.ts';
 
 let server: ChildProcess | undefined;
@@ -40,17 +40,15 @@ beforeAll(async () => {
     stdio: 'ignore',
   });
   url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const client = new pg.Client(url);
-    try {
+  // Until the standby accepts connections, however long a loaded machine takes.
+  await vi.waitFor(
+    async () => {
+      const client = new pg.Client(url);
       await client.connect();
       await client.end();
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error('the standby did not accept connections');
+    },
+    { timeout: 50_000, interval: 100 },
+  );
 }, 60_000);
 
 afterAll(() => {

@@ -6,7 +6,8 @@ import { releaseLive } from '../../runbooks/drills/faults.ts';
 import { readDataLayerFlag } from '../../snippets/app/data-layer-switch.ts';
 import { runbook } from './run-runbook.ts';
 import { emptyDatabase } from '../harness/database.ts';
-import { createKysely, createPool } from '../../scripts/db/connect.ts';
+import { createPool } from '../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../../snippets/app/migrate.ts';
 import { startStorefrontService } from '../../snippets/service/storefront-service.ts';
 
@@ -115,8 +116,8 @@ describe('rollback runbook', () => {
       expect(await health(service.url)).toMatchObject({ status: 200, body: { status: 'ok', dataLayer: 'kysely', schema: { state: 'current' } } });
       const result = await runbook('rollback', ['--execute', '--yes'], { url: database.url });
       expect(result.code, result.output).toBe(0);
-      // The flag is cached for a second per instance.
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      // The flag is cached for a second per instance: wait until the instance has read it.
+      await expect.poll(async () => (await health(service.url)).body.dataLayer, { timeout: 15_000 }).toBe('legacy');
       const after = await health(service.url);
       expect(after).toEqual({
         status: 200,

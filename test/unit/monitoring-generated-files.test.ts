@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { BASELINES, HANDBOOK_URL, formatThreshold } from '../../monitoring/baselines.ts';
-import { SITE_ADDRESS } from '../../site/site-address.ts';
+import { SITE_ADDRESS } from '../../lib/site-address.ts';
 import { ALERT_RULES, alertsWithoutRule } from '../../monitoring/alert-rules.ts';
 import { GENERATED_FILES, MONITORING_DIR, driftedFiles, generatedContents } from '../../monitoring/generate.ts';
 import { customMetricNames } from '../../monitoring/postgres-exporter.ts';

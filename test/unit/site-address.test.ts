@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { SITE_ADDRESS, repositoryAddress } from '../../site/site-address.ts';
+import { SITE_ADDRESS, repositoryAddress } from '../../lib/site-address.ts';
 import { HANDBOOK_URL } from '../../monitoring/baselines.ts';
 import { ALERT_RULES, runbookUrl } from '../../monitoring/alert-rules.ts';
 
@@ -11,7 +11,7 @@ test('the alerts link into the one configured site address, which the Astro conf
   expect(SITE_ADDRESS).toMatch(/^https:\/\/[^/]+[^/]$/);
   for (const rule of ALERT_RULES) expect(runbookUrl(rule).startsWith(`${SITE_ADDRESS}/runbooks/`)).toBe(true);
   const config = readFileSync(join(import.meta.dirname, '../../astro.config.mjs'), 'utf8');
-  expect(config).toContain("from './site/site-address.ts'");
+  expect(config).toContain("from './lib/site-address.ts'");
   expect(config).toMatch(/^\s*site: SITE_ADDRESS,$/m);
 });
 

@@ -16,12 +16,12 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('the site build fingerprint', () => {
   write('site/content/docs/index.mdx', '# Home');
   write('monitoring/baselines.ts', 'export const p95 = 50;');
-  write('scripts/site/verification.ts', 'export {};');
+  write('lib/verification.ts', 'export {};');
   write('public/favicon.svg', '<svg/>');
   write('test/unit/some.test.ts', 'test');
   write('.handbook/verification.json', '{}');
 
-  test.each(['monitoring/baselines.ts', 'scripts/site/verification.ts', 'public/favicon.svg', 'site/content/docs/index.mdx', '.handbook/verification.json'])(
+  test.each(['monitoring/baselines.ts', 'lib/verification.ts', 'public/favicon.svg', 'site/content/docs/index.mdx', '.handbook/verification.json'])(
     'changes when %s changes',
     (path) => {
       const before = inputsFingerprint(root);

@@ -10,8 +10,9 @@ import { createKyselyRepository } from '../../../snippets/app/kysely-repository.
 import { withRetry } from '../../../snippets/app/retry.ts';
 import { setMethodStage, METHODS } from '../../../snippets/rollout/method-rollout.ts';
 import { startStorefrontService, type StorefrontService } from '../../../snippets/service/storefront-service.ts';
-import { createKysely, createPool } from '../../db/connect.ts';
-import { percentile } from '../measure.ts';
+import { createPool } from '../../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
+import { percentile } from '../../../lib/percentile.ts';
 import type { BenchSize, Check, Metric, Suite } from '../context.ts';
 
 const SIZES: Record<BenchSize, { writes: number; drops: number; blocks: number; requests: number; workers: number; perWorker: number; orders: number }> = {

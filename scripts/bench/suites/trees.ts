@@ -1,7 +1,7 @@
 // Subtree fetches three ways over trees of several sizes, from a leaf-sized
 // subtree to the whole tree, plus traversal of a table already in memory.
 import { isDeepStrictEqual } from 'node:util';
-import { createPool } from '../../db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
 import {
   fetchSubtreeByLoadingAll,
   fetchSubtreeLevelByLevel,

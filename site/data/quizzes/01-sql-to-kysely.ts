@@ -8,7 +8,7 @@ export const quiz: Quiz = {
       code: { file: 'training/01-sql-to-kysely/compare.ts', region: 'kysely' },
       choices: [
         { text: 'The SQL text with the email escaped and pasted between quotes.', why: 'Kysely never pastes a value into the SQL text, escaped or not: escaping is exactly the fragile step parameters remove.' },
-        { text: 'SQL with a $1 placeholder, and the email as a separate parameter.', correct: true },
+        { text: 'SQL with a numbered placeholder, and the email as a separate parameter.', correct: true },
         { text: 'A call to a stored procedure that the database migration created for this lookup.', why: 'Kysely is a query builder: it compiles plain SELECT statements at run time and creates nothing in the database.' },
       ],
       explanation:

@@ -33,15 +33,17 @@ export const exercise: Exercise<Module> = {
     {
       name: 'summarizePlan lists every node type, depth-first',
       hint: 'Recurse: push the node\'s "Node Type", then visit each entry of node.Plans (it may be missing).',
-      async run({ summarizePlan }) {
+      run({ summarizePlan }) {
         assert.deepEqual(summarizePlan(samplePlan).nodeTypes, ['Limit', 'Nested Loop', 'Index Scan', 'Bitmap Heap Scan', 'Bitmap Index Scan']);
+        return Promise.resolve();
       },
     },
     {
       name: 'summarizePlan lists the indexes the plan reads',
       hint: 'Only some nodes carry "Index Name"; collect it when present.',
-      async run({ summarizePlan }) {
+      run({ summarizePlan }) {
         assert.deepEqual(summarizePlan(samplePlan).indexes, ['orders_customer_id_created_at_idx', 'order_items_pkey']);
+        return Promise.resolve();
       },
     },
     {

@@ -14,7 +14,7 @@ import { serveDist, type DistServer } from '../../../scripts/site/serve-dist.ts'
 import { builtHtml, builtSiteForTests, sitemapPaths } from '../../../scripts/site/built-site.ts';
 import { RUNBOOKS } from '../../../runbooks/steps/index.ts';
 import { ALERT_RULES } from '../../../monitoring/alert-rules.ts';
-import { SITE_ADDRESS } from '../../../site/site-address.ts';
+import { SITE_ADDRESS } from '../../../lib/site-address.ts';
 
 const chromiumPath = findChromium();
 const inCi = process.env.CI === 'true';

@@ -1,7 +1,8 @@
 import { describe, expect } from 'vitest';
 import { test } from '../../harness/database.ts';
 import { createStorefront, setDataLayerFlag } from '../../../snippets/app/data-layer-switch.ts';
-import { createKysely, createPool } from '../../../scripts/db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
 
 describe('the data_layer flag', () => {
   test('flipping it switches the implementation of a running storefront without a restart', async ({ database }) => {

@@ -5,10 +5,11 @@ import { test, cloneTemplate } from '../../harness/database.ts';
 import { createLegacyRepository } from '../../../snippets/app/legacy-repository.ts';
 import { createKyselyRepository } from '../../../snippets/app/kysely-repository.ts';
 import pg from 'pg';
-import { createKysely, createPool } from '../../../scripts/db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
 import { OutOfStockError, type StorefrontRepository } from '../../../snippets/app/storefront-repository.ts';
 
-function both(database: { pool: import('pg').Pool; db: import('kysely').Kysely<any> }) {
+function both(database: { pool: import('pg').Pool; db: import('kysely').Kysely<import('../../../snippets/app/database.ts').Database> }) {
   return { legacy: createLegacyRepository(database.pool), kysely: createKyselyRepository(database.db) };
 }
 
@@ -133,8 +134,8 @@ describe('legacy and kysely writes have identical effects', () => {
     const { legacy, kysely } = await twoClones();
     const { rows } = await legacy.pool.query(`select id from products where active and stock >= 5 order by id limit 2`);
     const order = { customerId: 1, lines: rows.map((row) => ({ productId: row.id, quantity: 2 })) };
-    const { createdAt: a, ...fromLegacy } = await legacy.repo.placeOrder(order);
-    const { createdAt: b, ...fromKysely } = await kysely.repo.placeOrder(order);
+    const { createdAt: _a, ...fromLegacy } = await legacy.repo.placeOrder(order);
+    const { createdAt: _b, ...fromKysely } = await kysely.repo.placeOrder(order);
     expect(fromKysely).toEqual(fromLegacy);
     expect(fromLegacy.lines).toHaveLength(2);
     const stockQuery = `select id, stock from products where id = any($1) order by id`;

@@ -3,7 +3,8 @@
 // interleaving the two sessions step by step (no sleep decides who wins).
 import type { Kysely } from 'kysely';
 import { describe, expect, test } from '../../harness/database.ts';
-import { createKysely, createPool } from '../../../scripts/db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
 import type { Database } from '../../../snippets/app/database.ts';
 import { DatabaseOutcomeError } from '../../../snippets/app/database-errors.ts';
 import { withRetry } from '../../../snippets/app/retry.ts';
@@ -103,9 +104,9 @@ describe('retrying transactions that lost a race', () => {
   test('retries stop after maxAttempts and report the outcome with the number of attempts', async () => {
     let runs = 0;
     const error = await withRetry(
-      async () => {
+      () => {
         runs++;
-        throw Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' });
+        return Promise.reject(Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' }));
       },
       { maxAttempts: 3, baseDelayMs: 1 },
     ).catch((e: unknown) => e);
@@ -116,9 +117,9 @@ describe('retrying transactions that lost a race', () => {
 
   test('errors that a retry cannot fix are not retried', async () => {
     let runs = 0;
-    const error = await withRetry(async () => {
+    const error = await withRetry(() => {
       runs++;
-      throw Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' });
+      return Promise.reject(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }));
     }).catch((e: unknown) => e);
     expect(runs).toBe(1);
     expect(error).toMatchObject({ outcome: 'conflict', attempts: 1 });
@@ -127,9 +128,7 @@ describe('retrying transactions that lost a race', () => {
   test('the backoff is jittered and capped', async () => {
     const delays: number[] = [];
     await withRetry(
-      async (attempt) => {
-        if (attempt < 6) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
-      },
+      (attempt) => (attempt < 6 ? Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' })) : Promise.resolve()),
       { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 4, random: () => 1, onRetry: (_a, _e, delay) => delays.push(delay) },
     );
     expect(delays).toEqual([1, 2, 4, 4, 4]);

@@ -9,7 +9,7 @@ import { createCachedStorefront } from '../../../snippets/caching/cached-storefr
 function counted(repo: StorefrontRepository) {
   const calls: string[] = [];
   const wrapped = Object.fromEntries(
-    Object.entries(repo).map(([name, method]) => [name, (...args: unknown[]) => (calls.push(name), (method as Function)(...args))]),
+    Object.entries(repo).map(([name, method]) => [name, (...args: unknown[]) => (calls.push(name), (method as (...args: unknown[]) => Promise<unknown>)(...args))]),
   ) as unknown as StorefrontRepository;
   return { repo: wrapped, calls, count: (name: string) => calls.filter((c) => c === name).length };
 }

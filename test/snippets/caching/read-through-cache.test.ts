@@ -11,7 +11,7 @@ describe('the read-through cache', () => {
     const seen: string[] = [];
     const cache = createReadThroughCache<number>({ ttlMs: 1000, events: { onHit: (k) => seen.push(`hit ${k}`), onMiss: (k) => seen.push(`miss ${k}`) } });
     let loads = 0;
-    const load = async () => ++loads;
+    const load = () => Promise.resolve(++loads);
     expect(await cache.get('a', load)).toBe(1);
     expect(await cache.get('a', load)).toBe(1);
     expect(loads).toBe(1);
@@ -23,7 +23,7 @@ describe('the read-through cache', () => {
     const time = clock();
     const cache = createReadThroughCache<number>({ ttlMs: 100, now: time.now });
     let loads = 0;
-    const load = async () => ++loads;
+    const load = () => Promise.resolve(++loads);
     await cache.get('a', load);
     time.advance(99);
     expect(await cache.get('a', load)).toBe(1);
@@ -35,7 +35,7 @@ describe('the read-through cache', () => {
   test('invalidate and invalidatePrefix force the next read to load', async () => {
     const cache = createReadThroughCache<string>({ ttlMs: 60_000 });
     let version = 0;
-    const load = (key: string) => async () => `${key}@${version}`;
+    const load = (key: string) => () => Promise.resolve(`${key}@${version}`);
     for (const key of ['product:1', 'products:a', 'products:b']) await cache.get(key, load(key));
     version = 1;
     cache.invalidate('product:1');
@@ -66,14 +66,14 @@ describe('the read-through cache', () => {
   test('a failed load is not cached: every waiter sees the error and the next read tries again', async () => {
     const cache = createReadThroughCache<number>({ ttlMs: 1000 });
     let loads = 0;
-    const failing = async () => {
+    const failing = () => {
       loads++;
-      throw new Error('database unavailable');
+      return Promise.reject(new Error('database unavailable'));
     };
     const results = await Promise.allSettled([cache.get('k', failing), cache.get('k', failing)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(loads).toBe(1);
-    expect(await cache.get('k', async () => 7)).toBe(7);
+    expect(await cache.get('k', () => Promise.resolve(7))).toBe(7);
   });
 
   test('a load that finishes after its key was invalidated is returned but not stored', async () => {
@@ -87,13 +87,13 @@ describe('the read-through cache', () => {
     cache.invalidate('product:1');
     release();
     expect(await slow).toBe('old price');
-    expect(await cache.get('product:1', async () => 'new price')).toBe('new price');
+    expect(await cache.get('product:1', () => Promise.resolve('new price'))).toBe('new price');
   });
 
   test('the least recently used entry is evicted when the cache is full', async () => {
     const cache = createReadThroughCache<string>({ ttlMs: 60_000, maxEntries: 2 });
     let loads = 0;
-    const load = (v: string) => async () => (loads++, v);
+    const load = (v: string) => () => Promise.resolve((loads++, v));
     await cache.get('a', load('a'));
     await cache.get('b', load('b'));
     await cache.get('a', load('a')); // a is now the most recently used

@@ -2,7 +2,7 @@
 // (and does not) rename what you wrote.
 import { describe, expect } from 'vitest';
 import { test } from '../../harness/database.ts';
-import { createPool } from '../../../scripts/db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
 import {
   brokenDoubledPriceCamel,
   cheapestProducts,

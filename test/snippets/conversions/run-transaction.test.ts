@@ -1,6 +1,7 @@
 import { describe, expect, afterAll } from 'vitest';
 import { test, cloneTemplate } from '../../harness/database.ts';
-import { createKysely, createPool } from '../../../scripts/db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
 import { cancelOrder, cancelOrderLegacy, OrderNotCancellableError } from '../../../snippets/conversions/run-transaction.ts';
 import { recordSql } from './support.ts';
 

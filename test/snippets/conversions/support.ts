@@ -10,7 +10,7 @@ import { evidencePath, sentSql } from '../../support/evidence.ts';
 /** Runs `work` on one client inside a transaction that is always rolled back (the helper taught in training module 10). */
 export { legacyWithRollback as rolledBackLegacy } from '../../../snippets/training/10-testing/compare.ts';
 
-const ROLLBACK = Symbol('rollback');
+const ROLLBACK = new Error('rolled back on purpose');
 
 /** Runs `work` in a Kysely transaction that is always rolled back. */
 export async function rolledBackKysely<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {

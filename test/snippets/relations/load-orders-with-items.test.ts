@@ -2,7 +2,8 @@
 // sends is counted on the connection and recorded as evidence for the Relations page.
 import { describe, expect } from 'vitest';
 import { test } from '../../harness/database.ts';
-import { createKysely, createPool } from '../../../scripts/db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
 import { countQueries } from '../../../snippets/app/query-counter.ts';
 import {
   loadWithCustomer,

@@ -6,7 +6,7 @@ import { createLegacyRepository } from '../../../snippets/app/legacy-repository.
 import { createKyselyRepository } from '../../../snippets/app/kysely-repository.ts';
 import { setDataLayerFlag } from '../../../snippets/app/data-layer-switch.ts';
 import { countQueries } from '../../../snippets/app/query-counter.ts';
-import { createPool } from '../../../scripts/db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
 import type { Database } from '../../../snippets/app/database.ts';
 import type { StorefrontRepository } from '../../../snippets/app/storefront-repository.ts';
 import { firstDifference, withShadowReads, type ShadowReport } from '../../../snippets/rollout/shadow-read.ts';

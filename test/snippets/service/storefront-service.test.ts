@@ -1,8 +1,8 @@
 import { register as globalRegister } from 'prom-client';
 import { afterAll, describe, expect } from 'vitest';
 import { test, emptyDatabase } from '../../harness/database.ts';
-import { freePort } from '../../../scripts/db/resolve-database.ts';
-import { withDatabaseName } from '../../../scripts/db/connect.ts';
+import { freePort } from '../../../lib/db/resolve-database.ts';
+import { withDatabaseName } from '../../../lib/db/connect.ts';
 import { startStorefrontService, type StorefrontService } from '../../../snippets/service/storefront-service.ts';
 import { histogramQuantile, parseMetrics, sumOf } from '../../../scripts/load/read-metrics.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { sql } from 'kysely';
 import { test } from '../../harness/database.ts';
-import { createPool } from '../../../scripts/db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
 import { createLoggedDatabase, type QueryLogEntry } from '../../../snippets/setup/log-queries.ts';
 import { evidencePath } from '../../support/evidence.ts';
 

@@ -69,7 +69,7 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
         return 'connects';
       }),
     };
-    expect(findings['timeouts as startup parameters (the old pool)']!.pgbouncer).toMatch(/unsupported startup parameter: statement_timeout/);
+    expect(findings['timeouts as startup parameters (the old pool)'].pgbouncer).toMatch(/unsupported startup parameter: statement_timeout/);
 
     const { rows } = await database.pool.query<{ role: string }>('select current_user as role');
     role = rows[0]!.role;
@@ -204,8 +204,8 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
       }
     };
     findings['named prepared statement'] = { direct: await reuse(database.url), pgbouncer: await reuse(pair.url(database.url)) };
-    expect(findings['named prepared statement']!.direct).toBe('the second execution works');
-    expect(findings['named prepared statement']!.pgbouncer).toMatch(/26000.*prepared statement "hb-price" does not exist/);
+    expect(findings['named prepared statement'].direct).toBe('the second execution works');
+    expect(findings['named prepared statement'].pgbouncer).toMatch(/26000.*prepared statement "hb-price" does not exist/);
   });
 
   test('the Kysely repository works unchanged: unnamed statements, one transaction per call', async ({ database }) => {
@@ -269,7 +269,7 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
     const result = await runbook('health-check', [], { url: single.url(database.url) });
     expect(result.code).toBe(3);
     expect(result.output).toMatch(/unsupported startup parameter|connection pooler/);
-    const error = await client(single.url(database.url), { statement_timeout: 1000 } as Partial<pg.ClientConfig>).catch((e: unknown) => e);
+    const error = await client(single.url(database.url), { statement_timeout: 1000 }).catch((e: unknown) => e);
     const line = poolerRefusal(error, '127.0.0.1:6432/storefront');
     expect(line).toBe(
       '127.0.0.1:6432/storefront is a connection pooler (it refused the startup parameter statement_timeout); runbooks need a direct connection to PostgreSQL: point DATABASE_URL or --database-url at the server itself',

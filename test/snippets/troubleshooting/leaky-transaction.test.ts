@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, test } from '../../harness/database.ts';
-import { createKysely } from '../../../scripts/db/connect.ts';
+import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
 import { OutOfStockError } from '../../../snippets/app/storefront-repository.ts';
 import { placeOrder, placeOrderLeaky } from '../../../snippets/troubleshooting/leaky-transaction.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '../../harness/database.ts';
-import { createKysely, createPool } from '../../../scripts/db/connect.ts';
+import { createPool } from '../../../lib/db/connect.ts';
+import { createDatabase as createKysely } from '../../../snippets/setup/create-database.ts';
 import { createLegacyRepository } from '../../../snippets/app/legacy-repository.ts';
 import { createKyselyRepository } from '../../../snippets/app/kysely-repository.ts';
 import { QueryBudgetExceeded, withinQueryBudget } from '../../../snippets/troubleshooting/query-budget.ts';

@@ -3,5 +3,5 @@
 import { expect, test as base } from 'vitest';
 
 // #region fixture
-export const test = base.extend('resetFor', async () => expect.getState().testPath ?? '');
+export const test = base.extend('resetFor', () => expect.getState().testPath ?? '');
 // #endregion fixture

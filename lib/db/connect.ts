@@ -1,6 +1,6 @@
+// Connection helpers shared by tests, scripts and runbooks. A Kysely instance for the Storefront
+// comes from the guide's own factory, createDatabase in snippets/setup/create-database.ts.
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
-import type { Database } from '../../snippets/app/database.ts';
 
 // int8 (count(*), sum()) arrives as a string by default; our counts fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -16,8 +16,4 @@ export function createPool(connectionString: string, max = 5): pg.Pool {
   // An idle client that loses its server (e.g. a terminated backend in a drill) must not crash the process.
   pool.on('error', () => {});
   return pool;
-}
-
-export function createKysely(pool: pg.Pool): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
