@@ -59,7 +59,9 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
     desktop = await browser.newContext({ viewport: DESKTOP });
     for (const context of [phone, desktop]) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
     page = await desktop.newPage();
-    page.setDefaultTimeout(5_000);
+    // Generous for a loaded 2-core machine (a 5 s limit failed page.goto there); a page that
+    // never loads still fails, with the step that waited.
+    page.setDefaultTimeout(30_000);
   });
 
   afterAll(async () => {
@@ -321,7 +323,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
       await page.locator('#starlight__search input').pressSequentially('lock contention', { delay: 20 });
       // Top-level results only; nested ones are the headings inside a page.
       const titles = page.locator('.pagefind-ui__result-inner > .pagefind-ui__result-title a.pagefind-ui__result-link');
-      await titles.first().waitFor({ timeout: 10_000 });
+      await titles.first().waitFor({ timeout: 30_000 });
       const texts = await titles.allInnerTexts();
       expect(texts.length).toBeGreaterThan(0);
       for (const text of texts) expect(text).toMatch(/^(Runbook|Guide|Training|Support|Reference) · /);

@@ -64,7 +64,9 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
     page = await context.newPage();
-    page.setDefaultTimeout(5_000);
+    // Generous for a loaded 2-core machine (a 5 s limit failed page.goto there); a page that
+    // never loads still fails, with the step that waited.
+    page.setDefaultTimeout(30_000);
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
     });
@@ -210,7 +212,7 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
         await page.locator('button[data-open-modal]').click();
         await page.locator('#starlight__search input').pressSequentially(query, { delay: 20 });
         const firstLinks = page.locator('.pagefind-ui__result .pagefind-ui__result-title a.pagefind-ui__result-link');
-        await firstLinks.first().waitFor({ timeout: 10_000 });
+        await firstLinks.first().waitFor({ timeout: 30_000 });
         const top = (await firstLinks.evaluateAll((links) => links.slice(0, 3).map((link) => new URL((link as HTMLAnchorElement).href).pathname)));
         expect(top.some((path) => expected.includes(path)), `top results ${JSON.stringify(top)}; expected one of ${JSON.stringify(expected)}`).toBe(true);
         expect(problems).toEqual([]);
