@@ -19,7 +19,8 @@ export default defineConfig({
   integrations: [
     starlight({
       title: 'The Migration Handbook',
-      description: 'Moving the Storefront data layer from raw SQL on pg to Kysely, with every sample, number and runbook verified against PostgreSQL.',
+      description:
+        'Moving the Storefront data layer from raw SQL on pg to Kysely, with every sample, number and runbook verified against PostgreSQL.',
       // The date of the last commit that touched the page's source file (git log), under each page.
       lastUpdated: true,
       ...(repository ? { editLink: { baseUrl: `${repository}/edit/main/` } } : {}),
@@ -31,17 +32,28 @@ export default defineConfig({
         starlightLinksValidator({ sameSitePolicy: 'validate' }),
         starlightLlmsTxt({
           projectName: 'The Migration Handbook',
-          description: 'Moving the Storefront data layer from raw SQL on pg to Kysely on PostgreSQL, and running it in production: guide, training, runbooks and support procedures.',
+          description:
+            'Moving the Storefront data layer from raw SQL on pg to Kysely on PostgreSQL, and running it in production: guide, training, runbooks and support procedures.',
           promote: ['runbooks/**', 'guide/troubleshooting'],
           customSets: [
-            { label: 'Runbooks', description: 'What to do when an alert pages you: Meaning, Impact, Diagnosis, Mitigation, and the commands.', paths: ['runbooks/**'] },
+            {
+              label: 'Runbooks',
+              description: 'What to do when an alert pages you: Meaning, Impact, Diagnosis, Mitigation, and the commands.',
+              paths: ['runbooks/**'],
+            },
             { label: 'Support', description: 'Severities, escalation, message templates and the incident process.', paths: ['support/**'] },
           ],
         }),
       ],
       // Accessibility fixes to Starlight's chrome, small screens, tables (cards on phones, scroll
       // cues), shell commands that never wrap inside a flag, and print rules for runbooks.
-      customCss: ['./site/styles/accessibility.css', './site/styles/small-screens.css', './site/styles/tables.css', './site/styles/commands.css', './site/styles/print.css'],
+      customCss: [
+        './site/styles/accessibility.css',
+        './site/styles/small-screens.css',
+        './site/styles/tables.css',
+        './site/styles/commands.css',
+        './site/styles/print.css',
+      ],
       // Long lines wrap instead of scrolling: a scrolling <pre> is unreachable by keyboard
       // (axe: scrollable-region-focusable) and makes a phone scroll sideways during an incident.
       // Copy buttons still copy the original lines.

@@ -25,7 +25,11 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'db', include: ['test/db/**/*.test.ts', 'test/snippets/**/*.test.ts', 'test/bench/**/*.test.ts'], globalSetup: DATABASE },
+        test: {
+          name: 'db',
+          include: ['test/db/**/*.test.ts', 'test/snippets/**/*.test.ts', 'test/bench/**/*.test.ts'],
+          globalSetup: DATABASE,
+        },
       },
       { extends: true, test: { name: 'runbooks', include: ['test/runbooks/**/*.test.ts'], globalSetup: DATABASE } },
       { extends: true, test: { name: 'monitoring', include: ['test/monitoring/**/*.test.ts'], globalSetup: DATABASE } },

@@ -6,7 +6,11 @@ export type Receiver = 'pagerduty' | 'slack' | 'jira';
 
 // #region routing
 export const ROUTING: Record<Severity, { receivers: Receiver[]; repeatInterval: string; meaning: string }> = {
-  SEV1: { receivers: ['pagerduty', 'slack'], repeatInterval: '30m', meaning: 'pages the on-call engineer now and tells the team channel, so the incident room fills at once' },
+  SEV1: {
+    receivers: ['pagerduty', 'slack'],
+    repeatInterval: '30m',
+    meaning: 'pages the on-call engineer now and tells the team channel, so the incident room fills at once',
+  },
   SEV2: { receivers: ['pagerduty', 'slack'], repeatInterval: '1h', meaning: 'pages the on-call engineer and tells the team channel' },
   SEV3: { receivers: ['slack'], repeatInterval: '4h', meaning: 'posts in the team channel for working hours' },
   SEV4: { receivers: ['jira'], repeatInterval: '24h', meaning: 'opens a ticket in the backlog' },

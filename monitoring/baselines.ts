@@ -47,7 +47,8 @@ export const LATENCY_HEADROOM = 10;
 export const CACHE_FLOOR_SHARE = 0.8;
 
 /** The smallest histogram bucket edge at or above `seconds`, so histogram_quantile is exact at the threshold. */
-const edgeAtOrAbove = (seconds: number, edges: readonly number[]) => edges.find((edge) => edge >= seconds - 1e-12) ?? edges[edges.length - 1]!;
+const edgeAtOrAbove = (seconds: number, edges: readonly number[]) =>
+  edges.find((edge) => edge >= seconds - 1e-12) ?? edges[edges.length - 1]!;
 
 export interface Derivation {
   id: BaselineId;
@@ -89,7 +90,7 @@ export const DERIVATIONS: Record<BaselineId, Derivation> = {
 
 const RESPONSE_P95 = edgeAtOrAbove((DERIVATIONS.responseTimeP95.measured! / 1000) * LATENCY_HEADROOM, HTTP_BUCKETS_SECONDS);
 const QUERY_P95 = edgeAtOrAbove((DERIVATIONS.queryTimeP95.measured! / 1000) * LATENCY_HEADROOM, QUERY_BUCKETS_SECONDS);
-const CACHE_FLOOR = Math.floor((DERIVATIONS.cacheHitRate.measured! * CACHE_FLOOR_SHARE) / 5) * 5 / 100;
+const CACHE_FLOOR = (Math.floor((DERIVATIONS.cacheHitRate.measured! * CACHE_FLOOR_SHARE) / 5) * 5) / 100;
 // #endregion derivation
 
 // #region baselines

@@ -62,7 +62,8 @@ export function grafanaDashboard() {
     id: id++,
     type: 'timeseries',
     title: latency.title,
-    description: 'p95 query time of each data layer over 5 minutes (the data_layer label of storefront_db_query_duration_seconds). In the shadow stage the Kysely line is the shadow reads.',
+    description:
+      'p95 query time of each data layer over 5 minutes (the data_layer label of storefront_db_query_duration_seconds). In the shadow stage the Kysely line is the shadow reads.',
     datasource: { type: 'prometheus', uid: '${datasource}' },
     gridPos: { h: 8, w: 12, x: 0, y },
     targets: [{ refId: 'A', expr: latency.expr, legendFormat: latency.legend, datasource: { type: 'prometheus', uid: '${datasource}' } }],

@@ -95,49 +95,63 @@ export function renderRuleTests(): string {
       };
     }),
   );
-  const lines = [...HEADER, '# Each test: the named alert must fire (exp_alerts lists it) or stay silent (exp_alerts: []).', 'rule_files:', '  - storefront-alerts.yml', 'evaluation_interval: 1m', 'tests:'];
+  const lines = [
+    ...HEADER,
+    '# Each test: the named alert must fire (exp_alerts lists it) or stay silent (exp_alerts: []).',
+    'rule_files:',
+    '  - storefront-alerts.yml',
+    'evaluation_interval: 1m',
+    'tests:',
+  ];
   for (const { __comment, ...test } of tests) lines.push(`  # ${__comment}`, indent(yaml([test]), 2));
   return lines.join('\n') + '\n';
 }
 
 /** A Prometheus configuration that loads the rules and scrapes what they read; `promtool check config` validates it. */
 export function renderPrometheus(): string {
-  return [
-    ...HEADER,
-    '# Targets are examples: replace them with your service and postgres_exporter addresses.',
-    '# The job names matter: the rules and the dashboard select job="storefront".',
-    yaml({ global: { scrape_interval: '15s', evaluation_interval: '1m' } }).trimEnd(),
-    '# #region scrape',
-    yaml({
-      rule_files: ['storefront-alerts.yml'],
-      scrape_configs: [
-        { job_name: 'storefront', metrics_path: '/metrics', static_configs: [{ targets: ['storefront-1:3000'] }] },
-        { job_name: 'postgres', static_configs: [{ targets: ['db-1:9187'] }] },
-      ],
-      alerting: { alertmanagers: [{ static_configs: [{ targets: ['alertmanager:9093'] }] }] },
-    }).trimEnd(),
-    '# #endregion scrape',
-  ].join('\n') + '\n';
+  return (
+    [
+      ...HEADER,
+      '# Targets are examples: replace them with your service and postgres_exporter addresses.',
+      '# The job names matter: the rules and the dashboard select job="storefront".',
+      yaml({ global: { scrape_interval: '15s', evaluation_interval: '1m' } }).trimEnd(),
+      '# #region scrape',
+      yaml({
+        rule_files: ['storefront-alerts.yml'],
+        scrape_configs: [
+          { job_name: 'storefront', metrics_path: '/metrics', static_configs: [{ targets: ['storefront-1:3000'] }] },
+          { job_name: 'postgres', static_configs: [{ targets: ['db-1:9187'] }] },
+        ],
+        alerting: { alertmanagers: [{ static_configs: [{ targets: ['alertmanager:9093'] }] }] },
+      }).trimEnd(),
+      '# #endregion scrape',
+    ].join('\n') + '\n'
+  );
 }
 
 export function renderAlertmanager(): string {
   const config = alertmanagerConfig();
-  return [
-    ...HEADER,
-    '# Secrets below are placeholders; the deploy replaces them from the secret store.',
-    yaml({ global: config.global }).trimEnd(),
-    '# #region route',
-    yaml({ route: config.route }).trimEnd(),
-    '# #endregion route',
-    '# #region receivers',
-    yaml({ receivers: config.receivers }).trimEnd(),
-    '# #endregion receivers',
-  ].join('\n') + '\n';
+  return (
+    [
+      ...HEADER,
+      '# Secrets below are placeholders; the deploy replaces them from the secret store.',
+      yaml({ global: config.global }).trimEnd(),
+      '# #region route',
+      yaml({ route: config.route }).trimEnd(),
+      '# #endregion route',
+      '# #region receivers',
+      yaml({ receivers: config.receivers }).trimEnd(),
+      '# #endregion receivers',
+    ].join('\n') + '\n'
+  );
 }
 
 /** postgres_exporter's --extend.query-path file (the 0.11 format: a map of queries with their columns). */
 export function renderExporterQueries(): string {
-  const lines = [...HEADER, '# Deploy: see the monitoring page ("postgres_exporter"): --extend.query-path=<this file>, and a role with pg_monitor.'];
+  const lines = [
+    ...HEADER,
+    '# Deploy: see the monitoring page ("postgres_exporter"): --extend.query-path=<this file>, and a role with pg_monitor.',
+  ];
   for (const query of EXPORTER_QUERIES) {
     lines.push(`# ${query.why}`);
     lines.push(

@@ -54,7 +54,11 @@ group by d.datname`,
     columns: [
       { name: 'datname', usage: 'LABEL', description: 'Database of the waiting sessions' },
       { name: 'sessions', usage: 'GAUGE', description: 'Sessions waiting for a lock now' },
-      { name: 'oldest_seconds', usage: 'GAUGE', description: 'How long the longest-waiting session has waited, in seconds (0 when none waits)' },
+      {
+        name: 'oldest_seconds',
+        usage: 'GAUGE',
+        description: 'How long the longest-waiting session has waited, in seconds (0 when none waits)',
+      },
     ],
   },
   {
@@ -84,5 +88,7 @@ from pg_replication_slots`,
 
 /** Metric names the queries file adds, e.g. pg_lock_waits_oldest_seconds. */
 export function customMetricNames(): string[] {
-  return EXPORTER_QUERIES.flatMap((query) => query.columns.filter((column) => column.usage !== 'LABEL').map((column) => `${query.name}_${column.name}`));
+  return EXPORTER_QUERIES.flatMap((query) =>
+    query.columns.filter((column) => column.usage !== 'LABEL').map((column) => `${query.name}_${column.name}`),
+  );
 }

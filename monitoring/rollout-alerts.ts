@@ -29,7 +29,8 @@ export const ROLLOUT_ALERT_RULES: readonly AlertRule[] = [
       unit: 'short',
       threshold: 0.5,
       healthyWhen: 'below',
-      meaning: 'Shadow reads whose Kysely answer differed from legacy in the last 10 minutes, by method and kind of difference; 0 is the only healthy value.',
+      meaning:
+        'Shadow reads whose Kysely answer differed from legacy in the last 10 minutes, by method and kind of difference; 0 is the only healthy value.',
     },
     cases: [
       {

@@ -32,7 +32,8 @@ export const SEVERITY_POLICY: readonly SeverityPolicy[] = [
     severity: 'SEV2',
     name: 'Major degradation',
     definition: 'A baseline is broken for many customers: pages are slow or a share of requests fail, but the shop works.',
-    examples: 'StorefrontHighErrorRate; StorefrontHighResponseTime; PostgresConnectionsNearLimit; PostgresReplicationSlotRetainingWal; PostgresArchiveFailing.',
+    examples:
+      'StorefrontHighErrorRate; StorefrontHighResponseTime; PostgresConnectionsNearLimit; PostgresReplicationSlotRetainingWal; PostgresArchiveFailing.',
     respondWithin: '15 minutes, around the clock',
     updateEvery: '1 hour',
     statusPage: true,
@@ -42,7 +43,8 @@ export const SEVERITY_POLICY: readonly SeverityPolicy[] = [
     severity: 'SEV3',
     name: 'Minor degradation',
     definition: 'Something is wrong that will become SEV2 if left alone, or a few customers are affected.',
-    examples: 'StorefrontSlowQueries; StorefrontLowCacheHitRate; PostgresLongRunningTransaction; PostgresLockWaits; PostgresDeadlocksIncreasing; PostgresWalDirectoryLarge.',
+    examples:
+      'StorefrontSlowQueries; StorefrontLowCacheHitRate; PostgresLongRunningTransaction; PostgresLockWaits; PostgresDeadlocksIncreasing; PostgresWalDirectoryLarge.',
     respondWithin: '1 working hour',
     updateEvery: 'each working day, in the ticket or thread',
     statusPage: false,

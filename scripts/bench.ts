@@ -67,7 +67,9 @@ try {
     const counts = await seedStorefront(db, { seed: 42, scale: SCALE[size] });
     const progress = createProgress();
     const notes = [
-      `Storefront seeded at scale ${SCALE[size]}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}.`,
+      `Storefront seeded at scale ${SCALE[size]}: ${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}.`,
       `Client and server on the same ${cpus().length}-CPU machine; the load average shows whether other work shared the CPUs during the run.`,
       ...(process.env.BENCH_NOTE ? [process.env.BENCH_NOTE] : []),
     ];

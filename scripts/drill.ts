@@ -27,7 +27,10 @@ function usage(message: string): never {
 
 const { values, positionals } = (() => {
   try {
-    return parseArgs({ options: { clear: { type: 'boolean' }, 'database-url': { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true });
+    return parseArgs({
+      options: { clear: { type: 'boolean' }, 'database-url': { type: 'string' }, help: { type: 'boolean' } },
+      allowPositionals: true,
+    });
   } catch (error) {
     return usage((error as Error).message);
   }
@@ -35,7 +38,9 @@ const { values, positionals } = (() => {
 if (values.help) usage('Injects a fault into the practice sandbox (npm run sandbox).');
 
 // Only the sandbox, or a URL named explicitly: never DATABASE_URL, which might be production.
-const url = values['database-url'] ?? (existsSync(SANDBOX_STATE) ? (JSON.parse(readFileSync(SANDBOX_STATE, 'utf8')) as { url: string }).url : undefined);
+const url =
+  values['database-url'] ??
+  (existsSync(SANDBOX_STATE) ? (JSON.parse(readFileSync(SANDBOX_STATE, 'utf8')) as { url: string }).url : undefined);
 if (!url) usage('No sandbox found (.handbook/sandbox.json). Start one first with `npm run sandbox`, or pass --database-url.');
 
 if (values.clear) {
@@ -47,7 +52,9 @@ const fault = positionals[0] as FaultName | undefined;
 if (!fault || !FAULTS.includes(fault)) usage(fault ? `Unknown fault "${fault}".` : 'Name a fault.');
 
 const injected = await injectFault(fault, url);
-console.log(`Fault "${fault}" injected into ${redactUrl(url)}:\n  ${injected.description}\n\nPractise with:\n  DATABASE_URL='${url}' ${RUNBOOK_FOR[fault]}`);
+console.log(
+  `Fault "${fault}" injected into ${redactUrl(url)}:\n  ${injected.description}\n\nPractise with:\n  DATABASE_URL='${url}' ${RUNBOOK_FOR[fault]}`,
+);
 if (!HOLDS_CONNECTIONS.includes(fault)) {
   console.log('\nRemove it with: npm run drill -- --clear');
   process.exit(0);
@@ -102,5 +109,7 @@ async function clear(target: string): Promise<void> {
   await vacuum.query('vacuum (analyze) products');
   await vacuum.query('vacuum (analyze) orders');
   await vacuum.end();
-  console.log(`Cleared: ${rows.length} drill session(s) ended, autovacuum re-enabled and products/orders vacuumed. To practise the rollback again: npm run drill -- migration`);
+  console.log(
+    `Cleared: ${rows.length} drill session(s) ended, autovacuum re-enabled and products/orders vacuumed. To practise the rollback again: npm run drill -- migration`,
+  );
 }

@@ -33,7 +33,8 @@ try {
   usage((error as Error).message);
 }
 if (parsed.values.help) usage();
-if (parsed.positionals.length !== 1) usage(parsed.positionals.length ? 'give exactly one exercise number' : 'which exercise? give its number');
+if (parsed.positionals.length !== 1)
+  usage(parsed.positionals.length ? 'give exactly one exercise number' : 'which exercise? give its number');
 const wanted = parsed.positionals[0]!;
 const exercise = /^\d{1,2}$/.test(wanted) ? findExercise(Number(wanted)) : undefined;
 if (!exercise) usage(`there is no exercise "${wanted}"`);

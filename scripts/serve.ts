@@ -24,7 +24,8 @@ if (cluster.isPrimary) {
     }
     if (values.instances !== undefined) {
       instances = Number(values.instances);
-      if (!/^\d+$/.test(values.instances) || instances < 1 || instances > 16) throw new Error(`--instances must be an integer from 1 to 16, got "${values.instances}"`);
+      if (!/^\d+$/.test(values.instances) || instances < 1 || instances > 16)
+        throw new Error(`--instances must be an integer from 1 to 16, got "${values.instances}"`);
     }
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
@@ -41,8 +42,11 @@ if (cluster.isPrimary) {
   try {
     const prepared = await prepareServiceDatabase(server.url);
     databaseUrl = prepared.url;
-    console.error(`[serve] database ${redactUrl(prepared.url)}${prepared.created ? ' (created)' : ''}${prepared.seeded ? ' (seeded)' : ''}`);
-    if (prepared.sessionDefaultsWarning) console.error(`[serve] warning: could not store the role's timeouts: ${prepared.sessionDefaultsWarning}`);
+    console.error(
+      `[serve] database ${redactUrl(prepared.url)}${prepared.created ? ' (created)' : ''}${prepared.seeded ? ' (seeded)' : ''}`,
+    );
+    if (prepared.sessionDefaultsWarning)
+      console.error(`[serve] warning: could not store the role's timeouts: ${prepared.sessionDefaultsWarning}`);
   } catch (error) {
     console.error(`[serve] could not start: ${error instanceof Error ? error.message : String(error)}`);
     await server.stop();

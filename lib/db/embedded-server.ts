@@ -5,7 +5,19 @@
 //    so turned every failing `vitest run` into exit code 0;
 //  - its binary paths are fixed inside node_modules, which the `postgres` OS user (needed
 //    when we are root) cannot reach when the project is cloned into a 0700 home.
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -186,9 +198,13 @@ function runAsOwner(): OsUser | undefined {
   const found = lookup();
   if (found) return found;
   try {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' });
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
+      stdio: 'ignore',
+    });
   } catch {
-    throw new Error('running as root, PostgreSQL needs a "postgres" OS user and `useradd postgres` failed; create one or run as a normal user');
+    throw new Error(
+      'running as root, PostgreSQL needs a "postgres" OS user and `useradd postgres` failed; create one or run as a normal user',
+    );
   }
   return lookup()!;
 }
@@ -236,7 +252,8 @@ function reachableNativeDir(sourceDir: string, user: OsUser): string {
   } catch {
     // Another run made the same copy first; use theirs if it is sound.
     rmSync(staging, { recursive: true, force: true });
-    if (!(existsSync(marker) && trustworthy(cacheDir))) throw new Error(`could not prepare a copy of the PostgreSQL binaries in ${cacheDir}`);
+    if (!(existsSync(marker) && trustworthy(cacheDir)))
+      throw new Error(`could not prepare a copy of the PostgreSQL binaries in ${cacheDir}`);
   }
   return cacheDir;
 }
@@ -248,7 +265,10 @@ function trustworthy(dir: string): boolean {
 
 /** Names the copy by the server binary's contents, so every copy of one build shares one cache. */
 function binariesId(nativeDir: string): string {
-  return createHash('sha256').update(readFileSync(join(nativeDir, 'bin', 'postgres'))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(readFileSync(join(nativeDir, 'bin', 'postgres')))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function freePort(): Promise<number> {

@@ -55,7 +55,15 @@ export async function holdLock(url: string, waiters = 2): Promise<Fault & { hold
   }
   const probe = await client(url, 'probe');
   // Waiters queue behind each other too, so wait until each one is waiting on a lock.
-  await waitUntil(async () => (await probe.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where pid = any($1) and wait_event_type = 'Lock'`, [waiterPids])).rows[0]!.n >= waiters);
+  await waitUntil(
+    async () =>
+      (
+        await probe.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where pid = any($1) and wait_event_type = 'Lock'`,
+          [waiterPids],
+        )
+      ).rows[0]!.n >= waiters,
+  );
   await probe.end();
   return {
     holderPid,
@@ -80,7 +88,11 @@ export async function idleInTransaction(url: string, count = 5): Promise<Fault> 
     await c.query('select count(*) from orders');
     clients.push(c);
   }
-  return { pids, description: `${count} sessions idle in transaction (PIDs ${pids.join(', ')})`, clear: () => endAll(clients).then(() => {}) };
+  return {
+    pids,
+    description: `${count} sessions idle in transaction (PIDs ${pids.join(', ')})`,
+    clear: () => endAll(clients).then(() => {}),
+  };
 }
 
 /** A statement that runs for a long time: select pg_sleep(seconds). */
@@ -90,7 +102,10 @@ export async function longQuery(url: string, seconds = 600): Promise<Fault> {
   // A literal (not $1) so the statement can be EXPLAINed as it appears in pg_stat_activity.
   c.query(`select pg_sleep(${Math.trunc(seconds)})`).catch(() => {});
   const probe = await client(url, 'probe');
-  await waitUntil(async () => (await probe.query<{ state: string | null }>(`select state from pg_stat_activity where pid = $1`, [pid])).rows[0]?.state === 'active');
+  await waitUntil(
+    async () =>
+      (await probe.query<{ state: string | null }>(`select state from pg_stat_activity where pid = $1`, [pid])).rows[0]?.state === 'active',
+  );
   await probe.end();
   return { pids: [pid], description: `PID ${pid} runs select pg_sleep(${seconds})`, clear: () => endAll([c]).then(() => {}) };
 }
@@ -175,7 +190,11 @@ export async function releaseLive(url: string): Promise<Fault> {
   } finally {
     await db.destroy();
   }
-  return { pids: [], description: 'all migrations applied and data_layer = kysely: a release the rollback runbook can undo', clear: async () => {} };
+  return {
+    pids: [],
+    description: 'all migrations applied and data_layer = kysely: a release the rollback runbook can undo',
+    clear: async () => {},
+  };
 }
 
 export async function injectFault(name: FaultName, url: string): Promise<Fault> {

@@ -9,7 +9,8 @@ import type { Diagnosis, Finding } from './definition.ts';
 export const PROMETHEUS_FLAG: FlagSpec = {
   name: 'prometheus-url',
   type: 'string',
-  description: "Prometheus to ask (default: $PROMETHEUS_URL), e.g. http://prometheus:9090: evaluates the alert's own PromQL now and shows its series.",
+  description:
+    "Prometheus to ask (default: $PROMETHEUS_URL), e.g. http://prometheus:9090: evaluates the alert's own PromQL now and shows its series.",
 };
 
 /** The --prometheus-url value, checked: http(s) only, never echoed with credentials. */
@@ -22,7 +23,8 @@ export function prometheusUrlFrom(args: ParsedArgs): string | undefined {
   } catch {
     throw new UsageError('--prometheus-url must be an http:// or https:// URL, e.g. http://127.0.0.1:9090');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--prometheus-url must be an http:// or https:// URL, e.g. http://127.0.0.1:9090');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError('--prometheus-url must be an http:// or https:// URL, e.g. http://127.0.0.1:9090');
   return url.toString().replace(/\/$/, '');
 }
 
@@ -56,7 +58,10 @@ async function getJson<T>(base: string, path: string): Promise<T> {
 
 /** Runs one PromQL expression now (an instant query). */
 export async function promQuery(base: string, expr: string): Promise<SeriesValue[]> {
-  const data = await getJson<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(base, `/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const data = await getJson<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(
+    base,
+    `/api/v1/query?query=${encodeURIComponent(expr)}`,
+  );
   return data.result.map((row) => ({ labels: row.metric, value: Number(row.value[1]) }));
 }
 
@@ -91,18 +96,31 @@ export async function checkAlerts(slug: string, prometheusUrl: string | undefine
   }
   let loaded: { name: string; query: string; state: string }[];
   try {
-    const data = await getJson<{ groups: { rules: { name: string; query: string; state: string }[] }[] }>(prometheusUrl, '/api/v1/rules?type=alert');
+    const data = await getJson<{ groups: { rules: { name: string; query: string; state: string }[] }[] }>(
+      prometheusUrl,
+      '/api/v1/rules?type=alert',
+    );
     loaded = data.groups.flatMap((group) => group.rules);
   } catch (error) {
-    findings.push({ level: 'info', text: `Prometheus at ${prometheusUrl} did not answer (${(error as Error).message}); the alert conditions were not evaluated` });
+    findings.push({
+      level: 'info',
+      text: `Prometheus at ${prometheusUrl} did not answer (${(error as Error).message}); the alert conditions were not evaluated`,
+    });
     for (const rule of rules.filter((candidate) => candidate.sqlCannotSee)) findings.push(notChecked(rule));
     return { findings, evaluated: false, breached: [], evaluations: [] };
   }
   const evaluations: AlertEvaluation[] = [];
   for (const rule of rules) {
     const live = loaded.find((candidate) => candidate.name === rule.name);
-    const evaluation: AlertEvaluation = { alert: rule.name, source: live ? 'prometheus' : 'handbook', expr: live?.query ?? rule.expr, state: live?.state ?? 'not loaded', series: [] };
-    if (!live) findings.push({ level: 'info', text: `${rule.name} is not loaded in this Prometheus; evaluating the handbook's expression instead` });
+    const evaluation: AlertEvaluation = {
+      alert: rule.name,
+      source: live ? 'prometheus' : 'handbook',
+      expr: live?.query ?? rule.expr,
+      state: live?.state ?? 'not loaded',
+      series: [],
+    };
+    if (!live)
+      findings.push({ level: 'info', text: `${rule.name} is not loaded in this Prometheus; evaluating the handbook's expression instead` });
     try {
       evaluation.series = await promQuery(prometheusUrl, evaluation.expr);
     } catch (error) {
@@ -115,7 +133,10 @@ export async function checkAlerts(slug: string, prometheusUrl: string | undefine
       continue;
     }
     for (const series of evaluation.series) {
-      findings.push({ level: 'problem', text: `${rule.name} (${evaluation.state}): condition true for ${formatLabels(series.labels)}, value ${round(series.value)}` });
+      findings.push({
+        level: 'problem',
+        text: `${rule.name} (${evaluation.state}): condition true for ${formatLabels(series.labels)}, value ${round(series.value)}`,
+      });
     }
   }
   return {
@@ -131,7 +152,10 @@ export async function checkAlerts(slug: string, prometheusUrl: string | undefine
  * counted as healthy. (With the kit's 'unseen' level, this is where it belongs.)
  */
 export function notChecked(rule: AlertRule): Finding {
-  return { level: 'info', text: `not checked: ${rule.name} looks at ${rule.sqlCannotSee}. Re-run with --prometheus-url, or run in Prometheus: ${rule.expr}` };
+  return {
+    level: 'info',
+    text: `not checked: ${rule.name} looks at ${rule.sqlCannotSee}. Re-run with --prometheus-url, or run in Prometheus: ${rule.expr}`,
+  };
 }
 
 /**
@@ -143,17 +167,22 @@ export function withAlertCheck(diagnosis: Diagnosis, check: AlertCheck, database
   const findings = [...diagnosis.findings, ...check.findings];
   const elsewhere = new Set<string>();
   for (const evaluation of check.breached) {
-    for (const series of evaluation.series) if (series.labels.datname && series.labels.datname !== database) elsewhere.add(series.labels.datname);
+    for (const series of evaluation.series)
+      if (series.labels.datname && series.labels.datname !== database) elsewhere.add(series.labels.datname);
   }
   for (const name of elsewhere) {
-    findings.push({ level: 'problem', text: `an alert condition is true in database ${name}, and this run looked at ${database}: re-run with --database-url pointing at ${name}` });
+    findings.push({
+      level: 'problem',
+      text: `an alert condition is true in database ${name}, and this run looked at ${database}: re-run with --database-url pointing at ${name}`,
+    });
   }
   const breached = check.breached.map((evaluation) => evaluation.alert);
   const healthy = diagnosis.healthy && breached.length === 0;
   const unchecked = check.findings.filter((finding) => finding.text.startsWith('not checked:')).length;
   let summary = diagnosis.summary;
   if (breached.length) summary = `${breached.join(', ')} true in Prometheus now; ${summary}`;
-  else if (healthy && unchecked) summary = `${summary}; not checked: ${unchecked} part(s) of the alert condition SQL cannot see (see above)`;
+  else if (healthy && unchecked)
+    summary = `${summary}; not checked: ${unchecked} part(s) of the alert condition SQL cannot see (see above)`;
   return {
     ...diagnosis,
     healthy,
@@ -195,7 +224,12 @@ export async function scrape(url: string): Promise<Sample[]> {
 }
 
 /** Sum of `name` over the samples that pass `keep`, grouped by the value of `by` (or '' for all). */
-export function sumBy(samples: Sample[], name: string, by?: string, keep: (labels: Record<string, string>) => boolean = () => true): Map<string, number> {
+export function sumBy(
+  samples: Sample[],
+  name: string,
+  by?: string,
+  keep: (labels: Record<string, string>) => boolean = () => true,
+): Map<string, number> {
   const totals = new Map<string, number>();
   for (const sample of samples) {
     if (sample.name !== name || !keep(sample.labels)) continue;

@@ -23,10 +23,19 @@ export const COMMON_FLAGS: FlagSpec[] = [
   { name: 'dry-run', type: 'boolean', description: 'Print the exact SQL of every step and exit without connecting.' },
   { name: 'execute', type: 'boolean', description: 'Run the write steps (after a banner and a confirmation).' },
   { name: 'yes', type: 'boolean', description: 'Confirm the write steps without asking (required when no terminal is attached).' },
-  { name: 'audit-log', type: 'string', description: 'Where writes are logged as JSON lines (default: $RUNBOOK_AUDIT_LOG or ~/.handbook/runbook-audit.jsonl).' },
+  {
+    name: 'audit-log',
+    type: 'string',
+    description: 'Where writes are logged as JSON lines (default: $RUNBOOK_AUDIT_LOG or ~/.handbook/runbook-audit.jsonl).',
+  },
   { name: 'statement-timeout', type: 'duration', default: '15s', description: 'Server-side limit for each statement.' },
   { name: 'lock-timeout', type: 'duration', default: '2s', description: 'Give up waiting for a lock after this long.' },
-  { name: 'idle-in-transaction-timeout', type: 'duration', default: '60s', description: 'The server ends this session if it idles inside a transaction this long.' },
+  {
+    name: 'idle-in-transaction-timeout',
+    type: 'duration',
+    default: '60s',
+    description: 'The server ends this session if it idles inside a transaction this long.',
+  },
   { name: 'help', type: 'boolean', description: 'Show this help.' },
 ];
 
@@ -38,7 +47,10 @@ export const EXIT_CODES: readonly [number, string][] = [
   [1, 'the problem this runbook looks for was found, or a write was refused, skipped by the server, changed nothing or could not fix it'],
   [2, 'bad usage: invalid flag or value, missing DATABASE_URL, unknown table, unconfirmed write'],
   [3, 'database unreachable or authentication failed'],
-  [4, 'could not see: a check was not made (a grant is missing, or the check failed) and nothing it could see was wrong; the report names what it could not see and the grant'],
+  [
+    4,
+    'could not see: a check was not made (a grant is missing, or the check failed) and nothing it could see was wrong; the report names what it could not see and the grant',
+  ],
   [130, 'interrupted with Ctrl-C (the in-flight query was cancelled on the server and rolled back)'],
 ];
 
@@ -180,7 +192,10 @@ export function parseRunbookArgs(argv: string[], flags: FlagSpec[]): ParsedArgs 
 export function helpText(slug: string, title: string, purpose: string, flags: FlagSpec[], hasWrites: boolean): string {
   const rows = [...flags, ...COMMON_FLAGS].filter((spec) => hasWrites || !['execute', 'yes', 'audit-log'].includes(spec.name));
   const flagLines = rows.map((spec) => {
-    const value = spec.type === 'boolean' ? '' : ` <${spec.type === 'duration' ? 'duration' : spec.type === 'pid' ? 'pid' : spec.type === 'count' ? 'n' : 'value'}>`;
+    const value =
+      spec.type === 'boolean'
+        ? ''
+        : ` <${spec.type === 'duration' ? 'duration' : spec.type === 'pid' ? 'pid' : spec.type === 'count' ? 'n' : 'value'}>`;
     const def = spec.default ? ` (default ${spec.default})` : '';
     return `  --${spec.name}${value}`.padEnd(40) + spec.description + def;
   });

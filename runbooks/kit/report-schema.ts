@@ -28,7 +28,16 @@ export const DATA_VERSIONS: Record<string, number> = {
   'wal-growth': 1,
 };
 
-const holder = object({ holder: str, pid: nullable('integer'), role: nullable('string'), application_name: nullable('string'), state: nullable('string'), xact_seconds: nullable('number'), xmin_age: nullable('integer'), query: nullable('string') });
+const holder = object({
+  holder: str,
+  pid: nullable('integer'),
+  role: nullable('string'),
+  application_name: nullable('string'),
+  state: nullable('string'),
+  xact_seconds: nullable('number'),
+  xmin_age: nullable('integer'),
+  query: nullable('string'),
+});
 
 /**
  * Each runbook's `data`. The runbooks owned by the alerting work (slow-queries, lock-contention,
@@ -36,15 +45,48 @@ const holder = object({ holder: str, pid: nullable('integer'), role: nullable('s
  */
 export const DATA_SCHEMAS: Record<string, Record<string, unknown>> = {
   'health-check': object({
-    checks: list(object({ slug: str, status: { enum: ['healthy', 'problem', 'unseen', 'not-applicable'] }, healthy: bool, summary: str, next: str, ms: int })),
+    checks: list(
+      object({
+        slug: str,
+        status: { enum: ['healthy', 'problem', 'unseen', 'not-applicable'] },
+        healthy: bool,
+        summary: str,
+        next: str,
+        ms: int,
+      }),
+    ),
   }),
   'connection-saturation': object({
     usage: object({ used: int, hidden: int, max_connections: int, reserved: int, reserved_for_roles: int }),
     groups: list(object({ datname: nullable('string'), state: str, application_name: nullable('string'), client: str, connections: int })),
-    idleInTransaction: list(object({ pid: int, role: nullable('string'), application_name: nullable('string'), client: str, backend_start: str, query_start: nullable('string'), idle_seconds: num, xact_seconds: nullable('number'), last_query: nullable('string') })),
+    idleInTransaction: list(
+      object({
+        pid: int,
+        role: nullable('string'),
+        application_name: nullable('string'),
+        client: str,
+        backend_start: str,
+        query_start: nullable('string'),
+        idle_seconds: num,
+        xact_seconds: nullable('number'),
+        last_query: nullable('string'),
+      }),
+    ),
   }),
   'vacuum-bloat': object({
-    tables: list(object({ table_name: str, live: int, dead: int, dead_ratio: nullable('number'), table_bytes: int, estimated_bloat_bytes: nullable('integer'), last_vacuum: nullable('string'), last_autovacuum: nullable('string'), autovacuum_off: bool })),
+    tables: list(
+      object({
+        table_name: str,
+        live: int,
+        dead: int,
+        dead_ratio: nullable('number'),
+        table_bytes: int,
+        estimated_bloat_bytes: nullable('integer'),
+        last_vacuum: nullable('string'),
+        last_autovacuum: nullable('string'),
+        autovacuum_off: bool,
+      }),
+    ),
     needsVacuum: strings,
     snapshotHolders: list(holder),
   }),
@@ -93,5 +135,11 @@ export function reportSchema(slug: string): Record<string, unknown> {
 export const ERROR_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'runbook --json error',
-  ...object({ schemaVersion: { const: ENVELOPE_VERSION }, runbook: str, verdict: { const: 'error' }, exitCode: { enum: [1, 3, 4] }, error: str }),
+  ...object({
+    schemaVersion: { const: ENVELOPE_VERSION },
+    runbook: str,
+    verdict: { const: 'error' },
+    exitCode: { enum: [1, 3, 4] },
+    error: str,
+  }),
 };

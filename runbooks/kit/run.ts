@@ -36,7 +36,6 @@ export function dryRunText(definition: RunbookDefinition): string {
   return parts.join('\n');
 }
 
-
 export async function runRunbook(definition: RunbookDefinition, entryUrl: string): Promise<never> {
   const code = await execute(definition, scriptArgs(entryUrl));
   process.exit(code);
@@ -67,7 +66,10 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
   }
   const given = (args['database-url'] as string | undefined) || process.env.DATABASE_URL?.trim();
   if (!given) {
-    return usage(definition, 'no target: set DATABASE_URL (e.g. DATABASE_URL=postgres://user@host:5432/storefront) or pass --database-url. The runbook never guesses localhost.');
+    return usage(
+      definition,
+      'no target: set DATABASE_URL (e.g. DATABASE_URL=postgres://user@host:5432/storefront) or pass --database-url. The runbook never guesses localhost.',
+    );
   }
   let url: string;
   try {
@@ -80,16 +82,25 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
     try {
       checkAuditLogWritable(auditPath);
     } catch (error) {
-      return usage(definition, `cannot write the audit log ${auditPath} (${(error as NodeJS.ErrnoException).code ?? 'error'}); every write must be logged, so nothing was run. Pass --audit-log with a writable path`);
+      return usage(
+        definition,
+        `cannot write the audit log ${auditPath} (${(error as NodeJS.ErrnoException).code ?? 'error'}); every write must be logged, so nothing was run. Pass --audit-log with a writable path`,
+      );
     }
   }
 
   const progress = new Progress(Boolean(process.stderr.isTTY) && !json);
-  const session = new Session(url, definition.slug, definition.steps, {
-    statementTimeoutMs: args['statement-timeout'] as number,
-    lockTimeoutMs: args['lock-timeout'] as number,
-    idleInTransactionTimeoutMs: args['idle-in-transaction-timeout'] as number,
-  }, progress);
+  const session = new Session(
+    url,
+    definition.slug,
+    definition.steps,
+    {
+      statementTimeoutMs: args['statement-timeout'] as number,
+      lockTimeoutMs: args['lock-timeout'] as number,
+      idleInTransactionTimeoutMs: args['idle-in-transaction-timeout'] as number,
+    },
+    progress,
+  );
   let writing = false;
   let sight: Sight | undefined;
   session.onWrite = (step, sql, params, outcome) =>
@@ -110,7 +121,9 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
     // 0. Can we see what we must? Never a healthy verdict about something hidden from us.
     sight = await checkSight(session, definition.needs ?? []);
     if (definition.needs?.includes('storefront') && !sight.storefront) {
-      throw new UsageError(`database ${session.target.database} is not a Storefront database (it has no feature_flags or kysely_migration table); runbook/${definition.slug} only applies to the Storefront`);
+      throw new UsageError(
+        `database ${session.target.database} is not a Storefront database (it has no feature_flags or kysely_migration table); runbook/${definition.slug} only applies to the Storefront`,
+      );
     }
     await definition.validate?.(session, args);
     const seen = sight;
@@ -118,13 +131,19 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
     const diagnosis = await diagnose();
     if (!args.execute || !definition.remediate) return finish(definition, diagnosis, json, []);
     if (verdictOf(diagnosis) !== 'problem' && !definition.actsWhenHealthy) {
-      return finish(definition, diagnosis, json, [verdictOf(diagnosis) === 'healthy' ? 'Nothing to fix: no write step was run.' : 'Nothing was found to fix among what this role can see: no write step was run.']);
+      return finish(definition, diagnosis, json, [
+        verdictOf(diagnosis) === 'healthy'
+          ? 'Nothing to fix: no write step was run.'
+          : 'Nothing was found to fix among what this role can see: no write step was run.',
+      ]);
     }
 
     await preflight(definition, session, json);
     if (!args.yes) {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
-      const answer = await rl.question(`Run the write steps of runbook/${definition.slug} against ${session.target.host}/${session.target.database}? [y/N] `);
+      const answer = await rl.question(
+        `Run the write steps of runbook/${definition.slug} against ${session.target.host}/${session.target.database}? [y/N] `,
+      );
       rl.close();
       if (!/^y(es)?$/i.test(answer.trim())) throw new Refusal('not confirmed; nothing was changed');
     }
@@ -141,33 +160,46 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
     // A write the server skipped, refused, or that changed nothing was not done, whatever the re-check says.
     if (session.notDone.length) {
       after.healthy = false;
-      for (const miss of session.notDone) after.findings.push({ level: 'problem', text: `not done: step "${miss.step.title}" ${miss.outcome}` });
+      for (const miss of session.notDone)
+        after.findings.push({ level: 'problem', text: `not done: step "${miss.step.title}" ${miss.outcome}` });
       after.summary = `${session.notDone.length} write(s) not done (${session.notDone.map((miss) => miss.outcome).join('; ')}); ${after.summary}`;
     }
     return finish(definition, after, json, result.actions);
   } catch (error) {
     if (error instanceof AbortedError || interrupted) {
-      const where = session.current ? `step ${session.current.index}` : (error as Error).message.match(/step \d+/)?.[0] ?? 'step ?';
+      const where = session.current ? `step ${session.current.index}` : ((error as Error).message.match(/step \d+/)?.[0] ?? 'step ?');
       const message = (error as Error).message.startsWith('aborted') ? (error as Error).message : `aborted at ${where}`;
       await session.rollback();
-      if (writing || args.execute) appendAudit(auditPath, { runbook: definition.slug, target: redactUrl(url), step: where, sql: '', outcome: message });
+      if (writing || args.execute)
+        appendAudit(auditPath, { runbook: definition.slug, target: redactUrl(url), step: where, sql: '', outcome: message });
       console.error(`runbook/${definition.slug}: ${message}; any server-side query was cancelled and the transaction rolled back`);
       return EXIT.interrupted;
     }
     if (error instanceof UsageError) return usage(definition, error.message);
     // Out of slots is the very problem connection-saturation (and the health check) look for.
-    if (error instanceof SaturatedError) return fail(json, error.message, definition.detectsSaturation ? EXIT.problem : EXIT.unreachable, definition.slug);
+    if (error instanceof SaturatedError)
+      return fail(json, error.message, definition.detectsSaturation ? EXIT.problem : EXIT.unreachable, definition.slug);
     if (error instanceof UnreachableError) return fail(json, error.message, EXIT.unreachable, definition.slug);
     if (error instanceof StepTimeoutError || error instanceof Refusal) return fail(json, error.message, EXIT.problem, definition.slug);
     const err = error as { code?: string; message?: string };
     if (err.code === 'ECONNRESET' || err.code === '57P01' || /Connection terminated/i.test(err.message ?? '')) {
-      return fail(json, `lost the connection to ${session.target.host}:${session.target.port}: ${err.message}`, EXIT.unreachable, definition.slug);
+      return fail(
+        json,
+        `lost the connection to ${session.target.host}:${session.target.port}: ${err.message}`,
+        EXIT.unreachable,
+        definition.slug,
+      );
     }
     if (err.code === '42501') {
       const where = session.current ? ` at step ${session.current.index} (${session.current.step.title})` : '';
       // Refused while writing: the write was not done (exit 1). Refused while reading: a check was not made (exit 4).
       return writing
-        ? fail(json, `permission denied${where}: ${err.message}; the write was not done (see the runbook page for the role to use)`, EXIT.problem, definition.slug)
+        ? fail(
+            json,
+            `permission denied${where}: ${err.message}; the write was not done (see the runbook page for the role to use)`,
+            EXIT.problem,
+            definition.slug,
+          )
         : fail(
             json,
             `could not see${where}: ${err.message}${sight?.unseen.length ? `; ask a DBA to run: ${sight.unseen.map((gap) => gap.grant).join(' ')}` : '; see the runbook page for the grants this role needs'}`,
@@ -175,7 +207,12 @@ export async function execute(definition: RunbookDefinition, argv: string[]): Pr
             definition.slug,
           );
     }
-    return fail(json, `${(err.message ?? String(error)).split('\n')[0]}${session.current ? ` (at step ${session.current.index}: ${session.current.step.title})` : ''}`, EXIT.problem, definition.slug);
+    return fail(
+      json,
+      `${(err.message ?? String(error)).split('\n')[0]}${session.current ? ` (at step ${session.current.index}: ${session.current.step.title})` : ''}`,
+      EXIT.problem,
+      definition.slug,
+    );
   } finally {
     process.off('SIGINT', onSigint);
     progress.stop();
@@ -190,15 +227,21 @@ async function preflight(definition: RunbookDefinition, session: Session, json: 
   if (json) console.error(banner);
   else console.log(banner);
   const [recovery] = await session.read<{ in_recovery: boolean }>(checkRecovery);
-  if (recovery?.in_recovery) throw new Refusal('refusing to remediate: this server is a replica (pg_is_in_recovery() = true); run against the primary');
+  if (recovery?.in_recovery)
+    throw new Refusal('refusing to remediate: this server is a replica (pg_is_in_recovery() = true); run against the primary');
   for (const role of definition.writeRoles ?? []) {
     const [grant] = await session.read<{ granted: boolean; role: string }>(checkRole, [role]);
     if (!grant?.granted) {
-      throw new Refusal(`role "${grant?.role}" lacks ${role}, which this write needs; ask a DBA to run: GRANT ${role} TO ${grant?.role}; (the runbook never escalates)`);
+      throw new Refusal(
+        `role "${grant?.role}" lacks ${role}, which this write needs; ask a DBA to run: GRANT ${role} TO ${grant?.role}; (the runbook never escalates)`,
+      );
     }
   }
   const [lock] = await session.read<{ locked: boolean }>(takeRunLock, [`runbook/${definition.slug}`]);
-  if (!lock?.locked) throw new Refusal(`another run of runbook/${definition.slug} is already acting on this server; wait for it to finish (this run changed nothing)`);
+  if (!lock?.locked)
+    throw new Refusal(
+      `another run of runbook/${definition.slug} is already acting on this server; wait for it to finish (this run changed nothing)`,
+    );
 }
 
 /** The diagnosis, unless the rows it reads are hidden from this role: then nothing is judged. */
@@ -214,19 +257,25 @@ export function exitCodeOf(diagnosis: Diagnosis): number {
 function finish(definition: RunbookDefinition, diagnosis: Diagnosis, json: boolean, actions: string[]): number {
   const exitCode = exitCodeOf(diagnosis);
   if (json) {
-    console.log(JSON.stringify({
-      schemaVersion: ENVELOPE_VERSION,
-      runbook: definition.slug,
-      dataVersion: DATA_VERSIONS[definition.slug] ?? 1,
-      verdict: verdictOf(diagnosis),
-      exitCode,
-      healthy: exitCode === EXIT.healthy,
-      summary: diagnosis.summary,
-      next: diagnosis.next,
-      findings: diagnosis.findings,
-      actions,
-      data: diagnosis.data,
-    }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          schemaVersion: ENVELOPE_VERSION,
+          runbook: definition.slug,
+          dataVersion: DATA_VERSIONS[definition.slug] ?? 1,
+          verdict: verdictOf(diagnosis),
+          exitCode,
+          healthy: exitCode === EXIT.healthy,
+          summary: diagnosis.summary,
+          next: diagnosis.next,
+          findings: diagnosis.findings,
+          actions,
+          data: diagnosis.data,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     console.log(humanReport(`${definition.title} (runbook/${definition.slug})`, diagnosis, actions));
   }
@@ -239,7 +288,8 @@ function usage(definition: RunbookDefinition, message: string): number {
 }
 
 function fail(json: boolean, message: string, code: number, slug: string): number {
-  if (json) console.log(JSON.stringify({ schemaVersion: ENVELOPE_VERSION, runbook: slug, verdict: 'error', exitCode: code, error: message }));
+  if (json)
+    console.log(JSON.stringify({ schemaVersion: ENVELOPE_VERSION, runbook: slug, verdict: 'error', exitCode: code, error: message }));
   console.error(`error: ${message}`);
   return code;
 }

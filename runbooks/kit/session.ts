@@ -157,7 +157,8 @@ export class Session {
    */
   async writeOutsideTransaction(step: Step, identifier: string, verify?: () => Promise<string | undefined>): Promise<boolean> {
     if (step.kind !== 'write') throw new Error(`step ${step.id} is a read step`);
-    if (!/^("([^"]|"")+"|[a-z_][a-z0-9_$]*)\.("([^"]|"")+"|[a-z_][a-z0-9_$]*)$/.test(identifier)) throw new Error(`refusing unquoted identifier ${identifier}`);
+    if (!/^("([^"]|"")+"|[a-z_][a-z0-9_$]*)\.("([^"]|"")+"|[a-z_][a-z0-9_$]*)$/.test(identifier))
+      throw new Error(`refusing unquoted identifier ${identifier}`);
     const before = this.notDone.length;
     await this.run(step, [], step.sql.replace('{table}', identifier), verify);
     return this.notDone.length === before;
@@ -182,7 +183,12 @@ export class Session {
    * `verify` runs after a write the server accepted and returns why it did not have its
    * effect (or undefined); the audit line then records that real outcome.
    */
-  private async run<Row extends pg.QueryResultRow>(step: Step, params: unknown[], text = step.sql, verify?: () => Promise<string | undefined>): Promise<Row[]> {
+  private async run<Row extends pg.QueryResultRow>(
+    step: Step,
+    params: unknown[],
+    text = step.sql,
+    verify?: () => Promise<string | undefined>,
+  ): Promise<Row[]> {
     this.checkAborted();
     const index = this.steps.indexOf(step) + 1;
     this.current = { index, step };
@@ -201,10 +207,15 @@ export class Session {
       return result.rows;
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (step.kind === 'write') this.onWrite?.(step, text, params, `failed: ${this.aborted ? `aborted at step ${index}` : (error as Error).message}`);
+      if (step.kind === 'write')
+        this.onWrite?.(step, text, params, `failed: ${this.aborted ? `aborted at step ${index}` : (error as Error).message}`);
       if (this.aborted) throw new AbortedError(`aborted at step ${index} (${step.title})`);
-      if (code === '57014') throw new StepTimeoutError(`step ${index} "${step.title}" hit statement_timeout; re-run with a larger --statement-timeout, or off-peak`);
-      if (code === '55P03') throw new StepTimeoutError(`step ${index} "${step.title}" hit lock_timeout waiting for a lock; someone else holds it`);
+      if (code === '57014')
+        throw new StepTimeoutError(
+          `step ${index} "${step.title}" hit statement_timeout; re-run with a larger --statement-timeout, or off-peak`,
+        );
+      if (code === '55P03')
+        throw new StepTimeoutError(`step ${index} "${step.title}" hit lock_timeout waiting for a lock; someone else holds it`);
       throw error;
     } finally {
       this.progress.stop();
@@ -284,7 +295,11 @@ export class Session {
     this.aborted = true;
     this.abortController.abort();
     if (!this.current || !this.backendPid) return false;
-    const side = new pg.Client({ connectionString: this.url, application_name: `runbook/${this.slug}/cancel`, connectionTimeoutMillis: 3000 });
+    const side = new pg.Client({
+      connectionString: this.url,
+      application_name: `runbook/${this.slug}/cancel`,
+      connectionTimeoutMillis: 3000,
+    });
     side.on('error', () => {});
     try {
       await side.connect();
@@ -312,7 +327,9 @@ export function writeOutcome(result: pg.QueryResult, notices: { severity?: strin
   const warning = notices.find((notice) => notice.severity === 'WARNING');
   if (warning) return { done: false, text: `skipped by the server: ${warning.message}` };
   const rows = result.rows as Record<string, unknown>[];
-  if (rows.some((row) => row.signalled === false)) return { done: false, text: 'refused by the server: the signal function returned false' };
-  if (result.command !== 'VACUUM' && (result.rowCount ?? 0) === 0) return { done: false, text: 'changed nothing (0 rows): the target no longer matched' };
+  if (rows.some((row) => row.signalled === false))
+    return { done: false, text: 'refused by the server: the signal function returned false' };
+  if (result.command !== 'VACUUM' && (result.rowCount ?? 0) === 0)
+    return { done: false, text: 'changed nothing (0 rows): the target no longer matched' };
   return { done: true, text: result.command === 'VACUUM' ? 'ok (vacuum finished)' : `ok (${result.rowCount} rows)` };
 }

@@ -15,7 +15,15 @@ export const checkSessionVisibility: Step = {
 };
 
 /** The tables the Storefront data layer and its migrations live in. */
-export const STOREFRONT_TABLES = ['feature_flags', 'kysely_migration', 'categories', 'products', 'customers', 'orders', 'order_items'] as const;
+export const STOREFRONT_TABLES = [
+  'feature_flags',
+  'kysely_migration',
+  'categories',
+  'products',
+  'customers',
+  'orders',
+  'order_items',
+] as const;
 
 export const checkTables: Step = {
   id: 'check-tables',
@@ -65,7 +73,11 @@ export async function checkSight(session: Session, needs: readonly Need[]): Prom
     sight.missingTables = rows.filter((row) => !row.present).map((row) => row.name);
     const unreadable = rows.filter((row) => row.present && !row.readable).map((row) => row.name);
     if (sight.storefront && unreadable.length) {
-      sight.unseen.push({ need: 'storefront', what: `the rows of ${unreadable.join(', ')} (no SELECT privilege)`, grant: `GRANT SELECT ON ${unreadable.join(', ')} TO ${sight.role};` });
+      sight.unseen.push({
+        need: 'storefront',
+        what: `the rows of ${unreadable.join(', ')} (no SELECT privilege)`,
+        grant: `GRANT SELECT ON ${unreadable.join(', ')} TO ${sight.role};`,
+      });
     }
   }
   return sight;
@@ -84,8 +96,12 @@ export function withUnseen(diagnosis: Diagnosis, unseen: Unseen[]): Diagnosis {
     ...diagnosis,
     healthy: false,
     findings: [...unseenFindings(unseen), ...diagnosis.findings],
-    summary: found ? diagnosis.summary : `could not see ${unseen.map((gap) => gap.what).join('; ')}: nothing it could see was wrong, which is not a healthy verdict`,
-    next: found ? diagnosis.next : `Ask a DBA to run ${unseen.map((gap) => gap.grant).join(' ')} then re-run (or run as the role the runbook page recommends).`,
+    summary: found
+      ? diagnosis.summary
+      : `could not see ${unseen.map((gap) => gap.what).join('; ')}: nothing it could see was wrong, which is not a healthy verdict`,
+    next: found
+      ? diagnosis.next
+      : `Ask a DBA to run ${unseen.map((gap) => gap.grant).join(' ')} then re-run (or run as the role the runbook page recommends).`,
     data: { ...diagnosis.data },
   };
 }
@@ -102,5 +118,8 @@ export function verdictOf(diagnosis: Diagnosis): Verdict {
 /** The kit's own checks that run before a runbook's diagnosis (for --dry-run and the page), by what it needs. */
 export function visibilitySteps(definition: Pick<RunbookDefinition, 'needs' | 'steps'>): Step[] {
   const needs = definition.needs ?? [];
-  return [...(needs.includes('other-sessions') ? [checkSessionVisibility] : []), ...(needs.includes('storefront') && !definition.steps.includes(checkTables) ? [checkTables] : [])];
+  return [
+    ...(needs.includes('other-sessions') ? [checkSessionVisibility] : []),
+    ...(needs.includes('storefront') && !definition.steps.includes(checkTables) ? [checkTables] : []),
+  ];
 }

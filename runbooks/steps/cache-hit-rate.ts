@@ -5,7 +5,20 @@
 import type { Diagnosis, Finding, RunbookDefinition, Step } from '../kit/definition.ts';
 import type { Session } from '../kit/session.ts';
 import { DATABASE_LIMITS, baseline } from '../../monitoring/baselines.ts';
-import { PROMETHEUS_FLAG, checkAlerts, delta, formatLabels, promQuery, prometheusUrlFrom, ruleWindow, scrape, sumBy, withAlertCheck, type AlertCheck, type Sample } from '../kit/alert-check.ts';
+import {
+  PROMETHEUS_FLAG,
+  checkAlerts,
+  delta,
+  formatLabels,
+  promQuery,
+  prometheusUrlFrom,
+  ruleWindow,
+  scrape,
+  sumBy,
+  withAlertCheck,
+  type AlertCheck,
+  type Sample,
+} from '../kit/alert-check.ts';
 
 /** Same limits as PostgresLowBufferCacheHitRatio and StorefrontLowCacheHitRate (monitoring/baselines.ts). */
 export const BUFFER_HIT_LIMIT = DATABASE_LIMITS.bufferCacheHitRatio;
@@ -67,11 +80,15 @@ export async function diagnoseCache(session: Session, windowMs: number, metricsU
   const window = `${seconds}s`;
   const databasesBefore = await session.read<DatabaseRow>(databaseHitRatio);
   const tablesBefore = await session.read<TableRow>(hottestTables);
-  const appBefore: Sample[] | string | undefined = metricsUrl ? await scrape(metricsUrl).catch((error: Error) => unreachable(metricsUrl, error)) : undefined;
+  const appBefore: Sample[] | string | undefined = metricsUrl
+    ? await scrape(metricsUrl).catch((error: Error) => unreachable(metricsUrl, error))
+    : undefined;
   await session.wait(windowMs);
   const databasesAfter = await session.read<DatabaseRow>(databaseHitRatio);
   const tablesAfter = await session.read<TableRow>(hottestTables);
-  const appAfter: Sample[] | string | undefined = Array.isArray(appBefore) ? await scrape(metricsUrl!).catch((error: Error) => unreachable(metricsUrl!, error)) : appBefore;
+  const appAfter: Sample[] | string | undefined = Array.isArray(appBefore)
+    ? await scrape(metricsUrl!).catch((error: Error) => unreachable(metricsUrl!, error))
+    : appBefore;
 
   const findings: Finding[] = [];
   const problems: string[] = [];
@@ -91,19 +108,33 @@ export async function diagnoseCache(session: Session, windowMs: number, metricsU
     const level = low ? (row.current ? 'problem' : 'info') : judged ? 'ok' : 'info';
     const note = judged ? '' : ` (under ${BUFFER_MIN_BLOCKS_PER_SECOND} blocks/s: idle, not judged, as the alert does)`;
     const elsewhere = low && !row.current ? `; low too: re-run with --database-url pointing at ${row.datname}` : '';
-    findings.push({ level, text: `database ${row.datname}${row.current ? ' (this one)' : ''}: ${pct(row.ratio)} of ${Math.round(row.perSecond)} block reads/s from the cache during ${window}${note}${elsewhere}` });
+    findings.push({
+      level,
+      text: `database ${row.datname}${row.current ? ' (this one)' : ''}: ${pct(row.ratio)} of ${Math.round(row.perSecond)} block reads/s from the cache during ${window}${note}${elsewhere}`,
+    });
   }
 
   const tableBefore = new Map(tablesBefore.map((row) => [row.table_name, row]));
   const tables = tablesAfter
-    .map((row) => ({ table_name: row.table_name, hits: row.hits - (tableBefore.get(row.table_name)?.hits ?? row.hits), reads: row.reads - (tableBefore.get(row.table_name)?.reads ?? row.reads) }))
+    .map((row) => ({
+      table_name: row.table_name,
+      hits: row.hits - (tableBefore.get(row.table_name)?.hits ?? row.hits),
+      reads: row.reads - (tableBefore.get(row.table_name)?.reads ?? row.reads),
+    }))
     .filter((row) => row.hits + row.reads > 0)
     .sort((a, b) => b.reads - a.reads || b.hits - a.hits);
   for (const row of tables.slice(0, 5)) {
-    findings.push({ level: 'info', text: `table ${row.table_name}: ${row.reads} block(s) read from outside shared_buffers, ${row.hits} from it, during ${window}` });
+    findings.push({
+      level: 'info',
+      text: `table ${row.table_name}: ${row.reads} block(s) read from outside shared_buffers, ${row.hits} from it, during ${window}`,
+    });
   }
   const worstTable = problems.length ? tables[0] : undefined;
-  if (worstTable) findings.push({ level: 'problem', text: `most blocks read from disk: ${worstTable.table_name} (${worstTable.reads} during ${window})` });
+  if (worstTable)
+    findings.push({
+      level: 'problem',
+      text: `most blocks read from disk: ${worstTable.table_name} (${worstTable.reads} during ${window})`,
+    });
 
   let app: Record<string, unknown> | undefined;
   if (!metricsUrl) {
@@ -112,25 +143,50 @@ export async function diagnoseCache(session: Session, windowMs: number, metricsU
     const why = typeof appBefore === 'string' ? appBefore : typeof appAfter === 'string' ? appAfter : '';
     findings.push({ level: 'info', text: `${why}; only the database side was checked` });
   } else {
-    const hits = delta(sumBy(appAfter!, 'storefront_cache_hits_total', 'cache'), sumBy(appBefore as Sample[], 'storefront_cache_hits_total', 'cache'));
-    const misses = delta(sumBy(appAfter!, 'storefront_cache_misses_total', 'cache'), sumBy(appBefore as Sample[], 'storefront_cache_misses_total', 'cache'));
+    const hits = delta(
+      sumBy(appAfter!, 'storefront_cache_hits_total', 'cache'),
+      sumBy(appBefore as Sample[], 'storefront_cache_hits_total', 'cache'),
+    );
+    const misses = delta(
+      sumBy(appAfter!, 'storefront_cache_misses_total', 'cache'),
+      sumBy(appBefore as Sample[], 'storefront_cache_misses_total', 'cache'),
+    );
     const totalHits = [...hits.values()].reduce((a, b) => a + b, 0);
     const totalMisses = [...misses.values()].reduce((a, b) => a + b, 0);
     const ratio = totalHits + totalMisses ? totalHits / (totalHits + totalMisses) : null;
     const families = [...misses].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
     app = { url: metricsUrl, hits: totalHits, misses: totalMisses, ratio, missesByCache: Object.fromEntries(families) };
-    if (ratio === null) findings.push({ level: 'info', text: `application cache at ${metricsUrl}: no reads during ${window}; not judged (the alert ignores a service with no traffic too)` });
+    if (ratio === null)
+      findings.push({
+        level: 'info',
+        text: `application cache at ${metricsUrl}: no reads during ${window}; not judged (the alert ignores a service with no traffic too)`,
+      });
     else {
       const low = ratio < APP_HIT_LIMIT;
-      findings.push({ level: low ? 'problem' : 'ok', text: `application cache: ${pct(ratio)} hits during ${window} (${totalHits} hits, ${totalMisses} misses; baseline > ${APP_HIT_LIMIT * 100}%)` });
+      findings.push({
+        level: low ? 'problem' : 'ok',
+        text: `application cache: ${pct(ratio)} hits during ${window} (${totalHits} hits, ${totalMisses} misses; baseline > ${APP_HIT_LIMIT * 100}%)`,
+      });
       if (low) {
         const [family, count] = families[0] ?? ['-', 0];
         problems.push(`application cache hit rate is ${pct(ratio)} over the last ${window}, most misses in the "${family}" cache`);
-        findings.push({ level: 'problem', text: `most misses: the "${family}" cache (${count} of ${totalMisses}); ${families.slice(1, 4).map(([name, n]) => `${name} ${n}`).join(', ') || 'no other'}` });
+        findings.push({
+          level: 'problem',
+          text: `most misses: the "${family}" cache (${count} of ${totalMisses}); ${
+            families
+              .slice(1, 4)
+              .map(([name, n]) => `${name} ${n}`)
+              .join(', ') || 'no other'
+          }`,
+        });
       }
     }
   }
-  if (problems.length === 0) findings.push({ level: 'ok', text: `no cache below its limit during ${window} (buffer cache ${BUFFER_HIT_LIMIT * 100}%, application ${APP_HIT_LIMIT * 100}%)` });
+  if (problems.length === 0)
+    findings.push({
+      level: 'ok',
+      text: `no cache below its limit during ${window} (buffer cache ${BUFFER_HIT_LIMIT * 100}%, application ${APP_HIT_LIMIT * 100}%)`,
+    });
   return {
     healthy: problems.length === 0,
     findings,
@@ -153,23 +209,39 @@ async function drillDown(prometheusUrl: string | undefined, check: AlertCheck): 
   if (!prometheusUrl || !check.breached.some((evaluation) => evaluation.alert === alert)) return [];
   const expr = `topk(3, sum by (job, cache) (rate(storefront_cache_misses_total[${ruleWindow(check, alert, '10m')}])))`;
   const rows = await promQuery(prometheusUrl, expr).catch(() => []);
-  return rows.map((row) => ({ level: 'info' as const, text: `misses by cache (${expr}): ${formatLabels(row.labels)} ${row.value.toPrecision(3)}/s` }));
+  return rows.map((row) => ({
+    level: 'info' as const,
+    text: `misses by cache (${expr}): ${formatLabels(row.labels)} ${row.value.toPrecision(3)}/s`,
+  }));
 }
 
 export const cacheHitRate: RunbookDefinition = {
   slug: 'cache-hit-rate',
   title: 'Low cache hit rate',
   purpose:
-    'Samples the PostgreSQL buffer-cache hit ratio per database and per table, and the application cache hit rate from the Storefront metrics endpoint, twice --window apart, and judges the change with the alerts\' limits. With --prometheus-url it evaluates the alerts as Prometheus does. It never changes anything.',
+    "Samples the PostgreSQL buffer-cache hit ratio per database and per table, and the application cache hit rate from the Storefront metrics endpoint, twice --window apart, and judges the change with the alerts' limits. With --prometheus-url it evaluates the alerts as Prometheus does. It never changes anything.",
   flags: [
-    { name: 'metrics-url', type: 'string', description: 'Storefront metrics endpoint (default: $STOREFRONT_METRICS_URL), e.g. http://127.0.0.1:3000/metrics.' },
-    { name: 'window', type: 'duration', default: '5s', description: 'How long to watch the counters; the alerts use 5 and 10 minutes, this judges the same ratio now.' },
+    {
+      name: 'metrics-url',
+      type: 'string',
+      description: 'Storefront metrics endpoint (default: $STOREFRONT_METRICS_URL), e.g. http://127.0.0.1:3000/metrics.',
+    },
+    {
+      name: 'window',
+      type: 'duration',
+      default: '5s',
+      description: 'How long to watch the counters; the alerts use 5 and 10 minutes, this judges the same ratio now.',
+    },
     PROMETHEUS_FLAG,
   ],
   steps: [databaseHitRatio, hottestTables],
   async diagnose(session, args) {
     const prometheusUrl = prometheusUrlFrom(args);
-    const diagnosis = await diagnoseCache(session, args.window as number, (args['metrics-url'] as string | undefined) || process.env.STOREFRONT_METRICS_URL || undefined);
+    const diagnosis = await diagnoseCache(
+      session,
+      args.window as number,
+      (args['metrics-url'] as string | undefined) || process.env.STOREFRONT_METRICS_URL || undefined,
+    );
     const check = await checkAlerts('cache-hit-rate', prometheusUrl);
     const merged = withAlertCheck(diagnosis, check, session.target.database);
     merged.findings.push(...(await drillDown(prometheusUrl, check)));

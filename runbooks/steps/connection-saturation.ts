@@ -21,7 +21,8 @@ export const connectionUsage: Step = {
        coalesce(current_setting('reserved_connections', true)::int, 0) as reserved_for_roles
 from pg_stat_activity`,
   kind: 'read',
-  lookFor: 'used close to max_connections - reserved: the next connections will be refused. hidden > 0: sessions whose type this role cannot see (no pg_monitor), counted as possible clients.',
+  lookFor:
+    'used close to max_connections - reserved: the next connections will be refused. hidden > 0: sessions whose type this role cannot see (no pg_monitor), counted as possible clients.',
 };
 
 export const connectionBreakdown: Step = {
@@ -74,8 +75,16 @@ interface IdleRow {
 }
 
 async function diagnose(session: Session, olderThanMs: number): Promise<Diagnosis> {
-  const [usage] = await session.read<{ used: number; hidden: number; max_connections: number; reserved: number; reserved_for_roles: number }>(connectionUsage);
-  const groups = await session.read<{ datname: string; state: string; application_name: string; client: string; connections: number }>(connectionBreakdown);
+  const [usage] = await session.read<{
+    used: number;
+    hidden: number;
+    max_connections: number;
+    reserved: number;
+    reserved_for_roles: number;
+  }>(connectionUsage);
+  const groups = await session.read<{ datname: string; state: string; application_name: string; client: string; connections: number }>(
+    connectionBreakdown,
+  );
   const idle = await session.read<IdleRow>(idleInTransactionSessions, [olderThanMs / 1000]);
   const available = usage!.max_connections - usage!.reserved - usage!.reserved_for_roles;
   // Sessions hidden from a role without pg_monitor may be clients: count them, rather than miss a saturated server.
@@ -87,7 +96,10 @@ async function diagnose(session: Session, olderThanMs: number): Promise<Diagnosi
     },
   ];
   for (const group of groups.slice(0, 8)) {
-    findings.push({ level: 'info', text: `${String(group.connections).padStart(4)}  ${group.datname ?? '-'} · ${group.state} · ${group.application_name || '(no application_name)'} · ${group.client}` });
+    findings.push({
+      level: 'info',
+      text: `${String(group.connections).padStart(4)}  ${group.datname ?? '-'} · ${group.state} · ${group.application_name || '(no application_name)'} · ${group.client}`,
+    });
   }
   for (const row of idle) {
     findings.push({
@@ -95,7 +107,8 @@ async function diagnose(session: Session, olderThanMs: number): Promise<Diagnosi
       text: `PID ${row.pid} idle in transaction for ${formatSeconds(row.idle_seconds)} (${row.application_name || row.role}, ${row.client}); last statement: ${truncate(row.last_query, 80)}`,
     });
   }
-  if (idle.length === 0) findings.push({ level: 'ok', text: `no session idle in transaction for more than ${olderThanMs / 1000}s in this database` });
+  if (idle.length === 0)
+    findings.push({ level: 'ok', text: `no session idle in transaction for more than ${olderThanMs / 1000}s in this database` });
   const problems = [];
   if (share >= CONNECTION_USAGE_LIMIT) problems.push(`connections at ${(share * 100).toFixed(0)}% of the limit`);
   if (idle.length) problems.push(`${idle.length} session(s) idle in transaction (PIDs ${idle.map((r) => r.pid).join(', ')})`);
@@ -115,9 +128,15 @@ async function diagnose(session: Session, olderThanMs: number): Promise<Diagnosi
 export const connectionSaturation: RunbookDefinition = {
   slug: 'connection-saturation',
   title: 'Connection saturation',
-  purpose: 'Shows how many connections are in use against max_connections, grouped by database, state, application and client, and flags sessions idle in a transaction. With --execute, terminates the idle-in-transaction sessions older than --older-than.',
+  purpose:
+    'Shows how many connections are in use against max_connections, grouped by database, state, application and client, and flags sessions idle in a transaction. With --execute, terminates the idle-in-transaction sessions older than --older-than.',
   flags: [
-    { name: 'older-than', type: 'duration', default: '30s', description: 'Flag (and with --execute, terminate) sessions idle in transaction this long.' },
+    {
+      name: 'older-than',
+      type: 'duration',
+      default: '30s',
+      description: 'Flag (and with --execute, terminate) sessions idle in transaction this long.',
+    },
     { name: 'max-signals', type: 'count', default: '10', description: 'The most sessions one run may terminate.' },
   ],
   steps: [connectionUsage, connectionBreakdown, idleInTransactionSessions, ...PREFLIGHT_STEPS, terminateBackend],
@@ -131,7 +150,11 @@ export const connectionSaturation: RunbookDefinition = {
     const idle = diagnosis.data.idleInTransaction as IdleRow[];
     for (const row of idle.slice(0, cap)) {
       const done = await session.write(terminateBackend, [row.pid, row.backend_start, row.query_start]);
-      actions.push(done.length ? `✓ terminated PID ${row.pid} (idle in transaction ${formatSeconds(row.idle_seconds)})` : `PID ${row.pid} changed since diagnosis; left alone`);
+      actions.push(
+        done.length
+          ? `✓ terminated PID ${row.pid} (idle in transaction ${formatSeconds(row.idle_seconds)})`
+          : `PID ${row.pid} changed since diagnosis; left alone`,
+      );
     }
     if (idle.length > cap) actions.push(`stopped at --max-signals ${cap}; ${idle.length - cap} session(s) left, re-run to continue`);
     // Give the postmaster a moment to reap the terminated backends before verifying.

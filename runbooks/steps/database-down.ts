@@ -19,9 +19,22 @@ export const PURPOSE =
   'Tries to connect and says what the failure means; on the database host, with --data-dir, reads postmaster.pid, the server log and the free disk space to name the cause (clean shutdown, configuration error in a crash loop, full disk, killed server, missing WAL). It never changes anything.';
 
 export const FLAGS: FlagSpec[] = [
-  { name: 'data-dir', type: 'string', description: 'The data directory, when run on the database host (e.g. /var/lib/postgresql/15/main).' },
-  { name: 'log-file', type: 'string', description: 'The server log (default: the newest file in <data-dir>/log, else /var/log/postgresql/postgresql-15-main.log).' },
-  { name: 'recent', type: 'duration', default: '10m', description: 'A server that started less recently than this is reported as restarted.' },
+  {
+    name: 'data-dir',
+    type: 'string',
+    description: 'The data directory, when run on the database host (e.g. /var/lib/postgresql/15/main).',
+  },
+  {
+    name: 'log-file',
+    type: 'string',
+    description: 'The server log (default: the newest file in <data-dir>/log, else /var/log/postgresql/postgresql-15-main.log).',
+  },
+  {
+    name: 'recent',
+    type: 'duration',
+    default: '10m',
+    description: 'A server that started less recently than this is reported as restarted.',
+  },
 ];
 
 /** One known cause: the log line that shows it, what it means, and what to do. */
@@ -46,7 +59,8 @@ export const CAUSES: Cause[] = [
   {
     id: 'config-error',
     title: 'a setting the server refuses (a crash loop until it is fixed)',
-    pattern: /(invalid value for parameter "[^"]+"[^\n]*|unrecognized configuration parameter "[^"]+"|configuration file "[^"]+" contains errors[^\n]*|syntax error in file "[^"]+"[^\n]*)/,
+    pattern:
+      /(invalid value for parameter "[^"]+"[^\n]*|unrecognized configuration parameter "[^"]+"|configuration file "[^"]+" contains errors[^\n]*|syntax error in file "[^"]+"[^\n]*)/,
     meaning: (match) => `the server refuses to start because of its configuration: ${match[1]}`,
     next: 'Fix or remove that line (postgresql.conf, postgresql.auto.conf or a conf.d file; ALTER SYSTEM writes postgresql.auto.conf), then start the server. It fails the same way on every restart until then: this is a crash loop.',
   },
@@ -67,14 +81,16 @@ export const CAUSES: Cause[] = [
   {
     id: 'wal-missing',
     title: 'WAL needed for recovery is missing or unreadable',
-    pattern: /(could not locate a valid checkpoint record|invalid checkpoint record|could not open file "pg_wal\/[^"]+"[^\n]*|requested WAL segment [^\n]* has already been removed)/,
+    pattern:
+      /(could not locate a valid checkpoint record|invalid checkpoint record|could not open file "pg_wal\/[^"]+"[^\n]*|requested WAL segment [^\n]* has already been removed)/,
     meaning: (match) => `the server cannot find or read the WAL it needs to recover: ${match[1]}`,
     next: 'Do not run pg_resetwal on production data. Restore from backup into a fresh cluster: follow the restore-from-backup runbook.',
   },
   {
     id: 'crash',
     title: 'a crash, followed by automatic crash recovery',
-    pattern: /(server process \(PID \d+\) was terminated by signal \d+[^\n]*|terminating any other active server processes|database system was interrupted[^\n]*)/,
+    pattern:
+      /(server process \(PID \d+\) was terminated by signal \d+[^\n]*|terminating any other active server processes|database system was interrupted[^\n]*)/,
     meaning: (match) => `the server crashed and restarted to recover: ${match[1]}`,
     next: 'Crash recovery usually finishes on its own: wait for "database system is ready to accept connections" in the log. Find the statement in the lines before the crash and report it.',
   },
@@ -100,7 +116,9 @@ async function tryConnect(url: string): Promise<ConnectResult> {
   client.on('error', () => {});
   try {
     await client.connect();
-    const { rows } = await client.query<{ seconds: number }>(`select extract(epoch from now() - pg_postmaster_start_time())::float8 as seconds`);
+    const { rows } = await client.query<{ seconds: number }>(
+      `select extract(epoch from now() - pg_postmaster_start_time())::float8 as seconds`,
+    );
     return { ok: true, startedSecondsAgo: rows[0]!.seconds };
   } catch (error) {
     const err = error as { code?: string; message?: string };
@@ -129,7 +147,9 @@ function connectionMeaning(result: ConnectResult): string {
     case 'ENETUNREACH':
       return `no answer from the host (${result.code}): a network, firewall or host problem, or a server hung without accepting`;
     default:
-      return /timeout/i.test(result.message ?? '') ? 'no answer within 3 s: the host is unreachable or the server is hung' : `cannot connect: ${result.message}`;
+      return /timeout/i.test(result.message ?? '')
+        ? 'no answer within 3 s: the host is unreachable or the server is hung'
+        : `cannot connect: ${result.message}`;
   }
 }
 
@@ -142,7 +162,8 @@ export function findLog(dataDir: string | undefined, logFile: string | undefined
   }
   if (dataDir && existsSync(join(dataDir, 'server.log'))) candidates.push(join(dataDir, 'server.log'));
   // Debian's default log belongs to the packaged cluster: only when the data directory has none.
-  if (candidates.length === 0 && existsSync('/var/log/postgresql/postgresql-15-main.log')) return '/var/log/postgresql/postgresql-15-main.log';
+  if (candidates.length === 0 && existsSync('/var/log/postgresql/postgresql-15-main.log'))
+    return '/var/log/postgresql/postgresql-15-main.log';
   return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
 
@@ -159,7 +180,10 @@ export function readCause(logText: string): { cause?: Cause; match?: RegExpExecA
       if (!match) continue;
       // "contains errors" closes a start attempt; the line naming the parameter comes just before it.
       for (let j = i - 1; cause.id === 'config-error' && j >= Math.max(0, i - 5); j--) {
-        const specific = /(invalid value for parameter "[^"]+"[^\n]*|unrecognized configuration parameter "[^"]+"[^\n]*|syntax error in file "[^"]+"[^\n]*)/.exec(lines[j]!);
+        const specific =
+          /(invalid value for parameter "[^"]+"[^\n]*|unrecognized configuration parameter "[^"]+"[^\n]*|syntax error in file "[^"]+"[^\n]*)/.exec(
+            lines[j]!,
+          );
         if (specific) return { cause, match: specific, line: lines[j]!.trim(), starts, ready };
       }
       return { cause, match, line: lines[i]!.trim(), starts, ready };
@@ -181,15 +205,25 @@ export async function diagnoseDown(url: string, args: ParsedArgs): Promise<Diagn
 
   if (connected.ok) {
     const restarted = connected.startedSecondsAgo! < recentSeconds;
-    findings.push({ level: restarted ? 'problem' : 'ok', text: `PostgreSQL at ${where} accepts connections; it started ${Math.round(connected.startedSecondsAgo!)} s ago` });
+    findings.push({
+      level: restarted ? 'problem' : 'ok',
+      text: `PostgreSQL at ${where} accepts connections; it started ${Math.round(connected.startedSecondsAgo!)} s ago`,
+    });
     healthy = !restarted;
-    summary = restarted ? `PostgreSQL at ${where} is up, but restarted ${Math.round(connected.startedSecondsAgo!)} s ago` : `PostgreSQL at ${where} is up`;
-    next = restarted ? 'Read the log before the restart (re-run with --data-dir on the host) to find whether it crashed.' : 'Nothing to do here. If the alert still fires, check that postgres_exporter itself is running and can log in.';
+    summary = restarted
+      ? `PostgreSQL at ${where} is up, but restarted ${Math.round(connected.startedSecondsAgo!)} s ago`
+      : `PostgreSQL at ${where} is up`;
+    next = restarted
+      ? 'Read the log before the restart (re-run with --data-dir on the host) to find whether it crashed.'
+      : 'Nothing to do here. If the alert still fires, check that postgres_exporter itself is running and can log in.';
   } else {
     findings.push({ level: 'problem', text: `PostgreSQL at ${where} does not accept connections: ${connectionMeaning(connected)}` });
     summary = `PostgreSQL at ${where} is down (${connected.code ?? 'no answer'})`;
-    next = dataDir ? 'See the cause above.' : 'Run this runbook on the database host with --data-dir (and --log-file if the log is elsewhere) to find the cause.';
-    if (connected.code === '28P01' || connected.code === '28000' || connected.code === '3D000' || connected.code === '53300') healthy = false;
+    next = dataDir
+      ? 'See the cause above.'
+      : 'Run this runbook on the database host with --data-dir (and --log-file if the log is elsewhere) to find the cause.';
+    if (connected.code === '28P01' || connected.code === '28000' || connected.code === '3D000' || connected.code === '53300')
+      healthy = false;
   }
 
   if (dataDir) {
@@ -204,7 +238,10 @@ export async function diagnoseDown(url: string, args: ParsedArgs): Promise<Diagn
       } catch (error) {
         alive = (error as NodeJS.ErrnoException).code === 'EPERM';
       }
-      findings.push({ level: alive ? 'info' : 'problem', text: `postmaster.pid names PID ${pid}, which ${alive ? 'is running' : 'is not running (a stale lock file from a crash or a kill)'}` });
+      findings.push({
+        level: alive ? 'info' : 'problem',
+        text: `postmaster.pid names PID ${pid}, which ${alive ? 'is running' : 'is not running (a stale lock file from a crash or a kill)'}`,
+      });
     } else {
       findings.push({ level: connected.ok ? 'info' : 'problem', text: 'no postmaster.pid: no server is running on this data directory' });
     }
@@ -212,14 +249,27 @@ export async function diagnoseDown(url: string, args: ParsedArgs): Promise<Diagn
     const free = disk.bavail * disk.bsize;
     const share = disk.bavail / disk.blocks;
     const full = share < 0.05;
-    findings.push({ level: full ? 'problem' : 'ok', text: `${(free / 1024 ** 3).toFixed(1)} GiB free on the data directory's filesystem (${(share * 100).toFixed(0)}%)` });
+    findings.push({
+      level: full ? 'problem' : 'ok',
+      text: `${(free / 1024 ** 3).toFixed(1)} GiB free on the data directory's filesystem (${(share * 100).toFixed(0)}%)`,
+    });
     const log = findLog(dataDir, args['log-file'] as string | undefined);
     if (!log || !existsSync(log)) {
-      findings.push({ level: 'info', text: 'no server log found: pass --log-file (see log_directory and log_filename, or journalctl -u postgresql@15-main)' });
+      findings.push({
+        level: 'info',
+        text: 'no server log found: pass --log-file (see log_directory and log_filename, or journalctl -u postgresql@15-main)',
+      });
     } else {
       const found = readCause(readFileSync(log, 'utf8'));
-      findings.push({ level: 'info', text: `read the last lines of ${log}: ${found.starts} start attempt(s), ${found.ready} reached "ready to accept connections"` });
-      if (found.starts >= 2 && found.ready < found.starts) findings.push({ level: 'problem', text: `crash loop: ${found.starts - found.ready} of ${found.starts} start attempts in the log never became ready` });
+      findings.push({
+        level: 'info',
+        text: `read the last lines of ${log}: ${found.starts} start attempt(s), ${found.ready} reached "ready to accept connections"`,
+      });
+      if (found.starts >= 2 && found.ready < found.starts)
+        findings.push({
+          level: 'problem',
+          text: `crash loop: ${found.starts - found.ready} of ${found.starts} start attempts in the log never became ready`,
+        });
       if (found.cause && !(connected.ok && found.cause.id === 'clean-shutdown')) {
         findings.push({ level: connected.ok ? 'info' : 'problem', text: `cause: ${found.cause.meaning(found.match!)}` });
         findings.push({ level: 'info', text: `  log: ${found.line}` });
@@ -253,7 +303,9 @@ export async function runDatabaseDown(argv: string[]): Promise<number> {
     return EXIT.healthy;
   }
   if (args['dry-run']) {
-    console.log(`runbook/${SLUG} runs no SQL but: select extract(epoch from now() - pg_postmaster_start_time()); it reads postmaster.pid, the server log and the free disk space under --data-dir.`);
+    console.log(
+      `runbook/${SLUG} runs no SQL but: select extract(epoch from now() - pg_postmaster_start_time()); it reads postmaster.pid, the server log and the free disk space under --data-dir.`,
+    );
     return EXIT.healthy;
   }
   const raw = (args['database-url'] as string | undefined) || process.env.DATABASE_URL?.trim();
@@ -271,7 +323,21 @@ export async function runDatabaseDown(argv: string[]): Promise<number> {
     if (error instanceof UsageError) return usage(error.message);
     throw error;
   }
-  if (args.json) console.log(JSON.stringify({ runbook: SLUG, healthy: diagnosis.healthy, summary: diagnosis.summary, next: diagnosis.next, findings: diagnosis.findings, data: diagnosis.data }, null, 2));
+  if (args.json)
+    console.log(
+      JSON.stringify(
+        {
+          runbook: SLUG,
+          healthy: diagnosis.healthy,
+          summary: diagnosis.summary,
+          next: diagnosis.next,
+          findings: diagnosis.findings,
+          data: diagnosis.data,
+        },
+        null,
+        2,
+      ),
+    );
   else console.log(humanReport(`${TITLE} (runbook/${SLUG})`, diagnosis));
   return diagnosis.healthy ? EXIT.healthy : EXIT.problem;
 }

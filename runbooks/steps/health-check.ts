@@ -15,7 +15,19 @@ import { rollback } from './rollback.ts';
 /** In the order they run; error-spike's window is shortened so the whole check stays quick. */
 export const CHECKED = [lockContention, connectionSaturation, slowQueries, cacheHitRate, errorSpike, vacuumBloat, rollback];
 
-const uniqueReadSteps = () => [...new Set(CHECKED.flatMap((runbook) => runbook.steps.filter((step) => step.kind === 'read' && !['check-recovery', 'check-role', 'take-run-lock', 'resolve-table', 'statement-of-pid', 'explain', 'still-blocking'].includes(step.id))))];
+const uniqueReadSteps = () => [
+  ...new Set(
+    CHECKED.flatMap((runbook) =>
+      runbook.steps.filter(
+        (step) =>
+          step.kind === 'read' &&
+          !['check-recovery', 'check-role', 'take-run-lock', 'resolve-table', 'statement-of-pid', 'explain', 'still-blocking'].includes(
+            step.id,
+          ),
+      ),
+    ),
+  ),
+];
 
 /** Each checked runbook's defaults, with the error-spike window from --window. */
 function defaultsFor(runbook: RunbookDefinition, args: ParsedArgs): ParsedArgs {
@@ -46,7 +58,13 @@ async function runCheck(session: Session, runbook: RunbookDefinition, values: Pa
   try {
     const sight = await checkSight(session, runbook.needs ?? []);
     if (runbook.needs?.includes('storefront') && !sight.storefront) {
-      return { slug, status: 'not-applicable', healthy: true, summary: 'not a Storefront database (no feature_flags or kysely_migration table); check skipped', next: '' };
+      return {
+        slug,
+        status: 'not-applicable',
+        healthy: true,
+        summary: 'not a Storefront database (no feature_flags or kysely_migration table); check skipped',
+        next: '',
+      };
     }
     if (sight.unseen.some((gap) => gap.need === 'storefront')) {
       const result = withUnseen({ healthy: false, findings: [], summary: '', next: '', data: {} }, sight.unseen);
@@ -64,7 +82,8 @@ async function runCheck(session: Session, runbook: RunbookDefinition, values: Pa
       slug,
       status: 'unseen',
       healthy: false,
-      summary: err.code === '42501' ? `could not check: ${text} (the role lacks a grant; see the ${slug} page)` : `could not check: ${text}`,
+      summary:
+        err.code === '42501' ? `could not check: ${text} (the role lacks a grant; see the ${slug} page)` : `could not check: ${text}`,
       next: `run npx zx runbooks/${slug}.ts on its own to see the error`,
     };
   }
@@ -75,7 +94,8 @@ async function diagnose(session: Session, args: ParsedArgs): Promise<Diagnosis> 
   const findings: Finding[] = [];
   for (const runbook of CHECKED) {
     const values = defaultsFor(runbook, args);
-    for (const flag of runbook.flags) if (flag.type === 'duration' && flag.default) values[flag.name] = parseDuration(flag.default, flag.name);
+    for (const flag of runbook.flags)
+      if (flag.type === 'duration' && flag.default) values[flag.name] = parseDuration(flag.default, flag.name);
     if (runbook.slug === 'error-spike') values.window = args.window;
     const started = performance.now();
     const result = await runCheck(session, runbook, values);
@@ -92,8 +112,12 @@ async function diagnose(session: Session, args: ParsedArgs): Promise<Diagnosis> 
   return {
     healthy: failing.length === 0 && unseen.length === 0,
     findings,
-    summary: parts.length ? parts.join('; ') : `all ${made} checks passed${made < results.length ? ` (${results.length - made} not applicable)` : ''}`,
-    next: [...failing, ...unseen].length ? [...failing, ...unseen].map((r) => `run npx zx runbooks/${r.slug}.ts for details (${r.next})`).join(' ') : 'Nothing to do until tomorrow.',
+    summary: parts.length
+      ? parts.join('; ')
+      : `all ${made} checks passed${made < results.length ? ` (${results.length - made} not applicable)` : ''}`,
+    next: [...failing, ...unseen].length
+      ? [...failing, ...unseen].map((r) => `run npx zx runbooks/${r.slug}.ts for details (${r.next})`).join(' ')
+      : 'Nothing to do until tomorrow.',
     data: { checks: results },
   };
 }
@@ -101,7 +125,8 @@ async function diagnose(session: Session, args: ParsedArgs): Promise<Diagnosis> 
 export const healthCheck: RunbookDefinition = {
   slug: 'health-check',
   title: 'Daily health check',
-  purpose: 'Runs the diagnosis of every other runbook (locks, connections, slow queries, cache, errors, vacuum, release state) with their default thresholds and prints one summary. Each check is reported on its own and a failing one does not stop the others; on a database that is not the Storefront, the Storefront-only check says so and the others run. Exits 1 if any of them found a problem, 4 if none did but one could not be made. It never changes anything.',
+  purpose:
+    'Runs the diagnosis of every other runbook (locks, connections, slow queries, cache, errors, vacuum, release state) with their default thresholds and prints one summary. Each check is reported on its own and a failing one does not stop the others; on a database that is not the Storefront, the Storefront-only check says so and the others run. Exits 1 if any of them found a problem, 4 if none did but one could not be made. It never changes anything.',
   flags: [{ name: 'window', type: 'duration', default: '1s', description: 'Sampling window for the error-spike check.' }],
   detectsSaturation: true,
   get steps() {

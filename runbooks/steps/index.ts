@@ -11,5 +11,7 @@ import { rollback } from './rollback.ts';
 import { walGrowth } from './wal-growth.ts';
 
 export const RUNBOOKS: Record<string, RunbookDefinition> = Object.fromEntries(
-  [healthCheck, slowQueries, lockContention, connectionSaturation, cacheHitRate, errorSpike, vacuumBloat, rollback, walGrowth].map((runbook) => [runbook.slug, runbook]),
+  [healthCheck, slowQueries, lockContention, connectionSaturation, cacheHitRate, errorSpike, vacuumBloat, rollback, walGrowth].map(
+    (runbook) => [runbook.slug, runbook],
+  ),
 );

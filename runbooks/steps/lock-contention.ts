@@ -27,7 +27,8 @@ where a.datname = current_database()
 order by a.xact_start nulls last
 limit 100`,
   kind: 'read',
-  lookFor: 'Rows with an empty blocked_by that others list in theirs are the root blockers; state "idle in transaction" means the holder is doing nothing but holding the lock. lock_wait_seconds is what PostgresLockWaits measures (pg_locks.waitstart).',
+  lookFor:
+    'Rows with an empty blocked_by that others list in theirs are the root blockers; state "idle in transaction" means the holder is doing nothing but holding the lock. lock_wait_seconds is what PostgresLockWaits measures (pg_locks.waitstart).',
 };
 
 export const oldTransactions: Step = {
@@ -46,7 +47,8 @@ order by a.xact_start
 limit 20`,
   params: ['--tx-older-than, in seconds'],
   kind: 'read',
-  lookFor: 'Each row is a transaction older than the limit: its owner (application_name, role) should commit or roll back. State "idle in transaction" means it is doing nothing.',
+  lookFor:
+    'Each row is a transaction older than the limit: its owner (application_name, role) should commit or roll back. State "idle in transaction" means it is doing nothing.',
 };
 
 export const stillBlocking: Step = {
@@ -89,7 +91,8 @@ function roots(rows: Row[]): Root[] {
     // A root blocks someone and is not itself waiting on anyone we can see.
     if (waiters.length === 0 || row.blocked_by.some((pid) => byPid.has(pid))) continue;
     const all = new Set<number>();
-    const visit = (pid: number) => rows.filter((r) => r.blocked_by.includes(pid) && !all.has(r.pid)).forEach((r) => (all.add(r.pid), visit(r.pid)));
+    const visit = (pid: number) =>
+      rows.filter((r) => r.blocked_by.includes(pid) && !all.has(r.pid)).forEach((r) => (all.add(r.pid), visit(r.pid)));
     visit(row.pid);
     // The wait as PostgresLockWaits measures it (pg_locks.waitstart); the statement's age when unknown.
     const longest = Math.max(...rows.filter((r) => all.has(r.pid)).map((r) => r.lock_wait_seconds ?? r.query_seconds ?? 0));
@@ -107,10 +110,16 @@ interface OldTransaction {
   query: string;
 }
 
-export async function diagnoseLocks(session: import('../kit/session.ts').Session, minWaitMs: number, txOlderThanMs = DATABASE_LIMITS.longTransactionSeconds * 1000): Promise<Diagnosis> {
+export async function diagnoseLocks(
+  session: import('../kit/session.ts').Session,
+  minWaitMs: number,
+  txOlderThanMs = DATABASE_LIMITS.longTransactionSeconds * 1000,
+): Promise<Diagnosis> {
   const rows = await session.read<Row>(blockingSessions);
   const found = roots(rows).filter((root) => root.longestWaitSeconds * 1000 >= minWaitMs);
-  const old = (await session.read<OldTransaction>(oldTransactions, [txOlderThanMs / 1000])).filter((tx) => !found.some((root) => root.pid === tx.pid));
+  const old = (await session.read<OldTransaction>(oldTransactions, [txOlderThanMs / 1000])).filter(
+    (tx) => !found.some((root) => root.pid === tx.pid),
+  );
   const findings: Finding[] = [];
   for (const root of found) {
     findings.push({
@@ -118,24 +127,33 @@ export async function diagnoseLocks(session: import('../kit/session.ts').Session
       text: `PID ${root.pid} (${root.role}, ${root.application_name || 'no application_name'}, ${root.state}, transaction open ${formatSeconds(root.xact_seconds)}) blocks ${root.waiters.length} session(s) for up to ${formatSeconds(root.longestWaitSeconds)}: ${truncate(root.query)}`,
     });
     for (const waiter of rows.filter((row) => root.waiters.includes(row.pid))) {
-      findings.push({ level: 'info', text: `  └ PID ${waiter.pid} waits ${formatSeconds(waiter.lock_wait_seconds ?? waiter.query_seconds)} on ${waiter.blocked_by.join(', ')}: ${truncate(waiter.query, 100)}` });
+      findings.push({
+        level: 'info',
+        text: `  └ PID ${waiter.pid} waits ${formatSeconds(waiter.lock_wait_seconds ?? waiter.query_seconds)} on ${waiter.blocked_by.join(', ')}: ${truncate(waiter.query, 100)}`,
+      });
     }
   }
-  if (found.length === 0) findings.push({ level: 'ok', text: `no session has waited on a lock for ${minWaitMs / 1000}s or more in this database` });
+  if (found.length === 0)
+    findings.push({ level: 'ok', text: `no session has waited on a lock for ${minWaitMs / 1000}s or more in this database` });
   for (const tx of old) {
     findings.push({
       level: 'problem',
       text: `PID ${tx.pid} (${tx.role}, ${tx.application_name || 'no application_name'}, ${tx.state}) has had a transaction open for ${formatSeconds(tx.xact_seconds)}, blocking nobody yet: ${truncate(tx.query)}`,
     });
   }
-  if (old.length === 0) findings.push({ level: 'ok', text: `no transaction has been open for ${txOlderThanMs / 1000}s or more in this database` });
+  if (old.length === 0)
+    findings.push({ level: 'ok', text: `no transaction has been open for ${txOlderThanMs / 1000}s or more in this database` });
   const first = found[0];
   const oldest = old[0];
   let next = 'Nothing to do.';
-  if (first) next = `Ask the owner of PID ${first.pid} (${first.application_name || first.role}) to commit or roll back; if they cannot, re-run with --execute to cancel, then terminate, PID ${first.pid}.`;
+  if (first)
+    next = `Ask the owner of PID ${first.pid} (${first.application_name || first.role}) to commit or roll back; if they cannot, re-run with --execute to cancel, then terminate, PID ${first.pid}.`;
   else if (oldest)
     next = `Ask the owner of PID ${oldest.pid} (${oldest.application_name || oldest.role}) to commit or roll back. This runbook only signals sessions that block others; an idle-in-transaction session can be ended with the connection-saturation runbook.`;
-  const summaries = [first ? `${found.length} root blocker(s); worst is PID ${first.pid}` : '', oldest ? `${old.length} transaction(s) open too long; oldest is PID ${oldest.pid}` : ''].filter(Boolean);
+  const summaries = [
+    first ? `${found.length} root blocker(s); worst is PID ${first.pid}` : '',
+    oldest ? `${old.length} transaction(s) open too long; oldest is PID ${oldest.pid}` : '',
+  ].filter(Boolean);
   return {
     healthy: found.length === 0 && old.length === 0,
     findings,
@@ -148,10 +166,21 @@ export async function diagnoseLocks(session: import('../kit/session.ts').Session
 export const lockContention: RunbookDefinition = {
   slug: 'lock-contention',
   title: 'Lock contention',
-  purpose: 'Shows the blocking tree of this database: which session holds the lock others wait for, for how long, and with which statement. With --execute, cancels and then if needed terminates the root blocker.',
+  purpose:
+    'Shows the blocking tree of this database: which session holds the lock others wait for, for how long, and with which statement. With --execute, cancels and then if needed terminates the root blocker.',
   flags: [
-    { name: 'min-wait', type: 'duration', default: `${DATABASE_LIMITS.lockWaitSeconds}s`, description: 'Report a blocker once someone has waited on it this long (the PostgresLockWaits threshold).' },
-    { name: 'tx-older-than', type: 'duration', default: `${DATABASE_LIMITS.longTransactionSeconds}s`, description: 'Report any transaction open this long, even one that blocks nobody (the PostgresLongRunningTransaction threshold).' },
+    {
+      name: 'min-wait',
+      type: 'duration',
+      default: `${DATABASE_LIMITS.lockWaitSeconds}s`,
+      description: 'Report a blocker once someone has waited on it this long (the PostgresLockWaits threshold).',
+    },
+    {
+      name: 'tx-older-than',
+      type: 'duration',
+      default: `${DATABASE_LIMITS.longTransactionSeconds}s`,
+      description: 'Report any transaction open this long, even one that blocks nobody (the PostgresLongRunningTransaction threshold).',
+    },
     { name: 'max-signals', type: 'count', default: '3', description: 'The most backends one run may cancel or terminate.' },
     PROMETHEUS_FLAG,
   ],
@@ -190,7 +219,11 @@ export const lockContention: RunbookDefinition = {
       }
       if (waiting === 0) continue;
       const terminated = await session.write(terminateBackend, params);
-      actions.push(terminated.length ? `✓ terminated PID ${root.pid} (cancelling did not free the lock)` : `PID ${root.pid} changed before terminate; left alone`);
+      actions.push(
+        terminated.length
+          ? `✓ terminated PID ${root.pid} (cancelling did not free the lock)`
+          : `PID ${root.pid} changed before terminate; left alone`,
+      );
       await sleep(200);
     }
     return { actions };

@@ -29,6 +29,7 @@ on conflict (key) do update set value = excluded.value, updated_at = now()`,
 
 /** Validates a --method argument; the message lists the names a user may give. */
 export function methodArgument(value: string): { method: Method; flag: string } {
-  if (!(METHODS as readonly string[]).includes(value)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}; got "${value}"`);
+  if (!(METHODS as readonly string[]).includes(value))
+    throw new UsageError(`--method must be one of ${METHODS.join(', ')}; got "${value}"`);
   return { method: value as Method, flag: methodFlag(value as Method) };
 }

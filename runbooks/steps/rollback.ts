@@ -81,7 +81,9 @@ async function missingTables(session: Session): Promise<string[]> {
 
 async function diagnose(session: Session): Promise<Diagnosis> {
   const missing = await missingTables(session);
-  const [flag] = missing.includes('feature_flags') ? [] : await session.read<{ value: string; updated_at: string }>(readFlag, [DATA_LAYER_FLAG]);
+  const [flag] = missing.includes('feature_flags')
+    ? []
+    : await session.read<{ value: string; updated_at: string }>(readFlag, [DATA_LAYER_FLAG]);
   const applied = missing.includes('kysely_migration') ? [] : await session.read<{ name: string; applied_at: string }>(appliedMigrations);
   const counts = await count(session);
   const known = Object.keys(migrations).sort();
@@ -90,12 +92,28 @@ async function diagnose(session: Session): Promise<Diagnosis> {
   const validFlag = flag && (DATA_LAYERS as readonly string[]).includes(flag.value);
   const findings: Finding[] = [
     { level: validFlag ? 'ok' : 'problem', text: `data_layer = ${flag?.value ?? '(missing)'}${flag ? ` (set ${flag.updated_at})` : ''}` },
-    ...applied.slice(0, 10).map((row, i): Finding => ({ level: 'info', text: `${i === 0 ? 'newest ' : '       '}migration ${row.name} applied ${row.applied_at}` })),
-    { level: 'info', text: `rows: ${Object.entries(counts ?? {}).map(([table, n]) => `${table} ${n}`).join(', ')}` },
+    ...applied.slice(0, 10).map((row, i): Finding => ({
+      level: 'info',
+      text: `${i === 0 ? 'newest ' : '       '}migration ${row.name} applied ${row.applied_at}`,
+    })),
+    {
+      level: 'info',
+      text: `rows: ${Object.entries(counts ?? {})
+        .map(([table, n]) => `${table} ${n}`)
+        .join(', ')}`,
+    },
   ];
   if (pending.length) findings.push({ level: 'info', text: `not applied (rolled back or not yet released): ${pending.join(', ')}` });
-  if (unknown.length) findings.push({ level: 'problem', text: `applied but unknown to this code: ${unknown.map((r) => r.name).join(', ')} — roll back with the release that added them` });
-  if (missing.length) findings.push({ level: 'problem', text: `table(s) missing: ${missing.join(', ')} — a migration renamed or dropped them; requests that read them fail` });
+  if (unknown.length)
+    findings.push({
+      level: 'problem',
+      text: `applied but unknown to this code: ${unknown.map((r) => r.name).join(', ')} — roll back with the release that added them`,
+    });
+  if (missing.length)
+    findings.push({
+      level: 'problem',
+      text: `table(s) missing: ${missing.join(', ')} — a migration renamed or dropped them; requests that read them fail`,
+    });
   const healthy = Boolean(validFlag) && unknown.length === 0 && missing.length === 0;
   return {
     healthy,
@@ -105,8 +123,8 @@ async function diagnose(session: Session): Promise<Diagnosis> {
       : missing.length && validFlag
         ? `the Storefront schema is broken: missing ${missing.join(', ')}`
         : !validFlag
-        ? `the data_layer flag is ${flag ? `"${flag.value}", not one of ${DATA_LAYERS.join('/')}` : 'missing'} (the app falls back to legacy)`
-        : `migrations this code cannot roll back are applied: ${unknown.map((r) => r.name).join(', ')}`,
+          ? `the data_layer flag is ${flag ? `"${flag.value}", not one of ${DATA_LAYERS.join('/')}` : 'missing'} (the app falls back to legacy)`
+          : `migrations this code cannot roll back are applied: ${unknown.map((r) => r.name).join(', ')}`,
     next:
       flag?.value === 'legacy'
         ? 'Already on legacy. Watch the error rate; re-apply the migration and flip the flag back once the release is fixed.'
@@ -118,7 +136,8 @@ async function diagnose(session: Session): Promise<Diagnosis> {
 export const rollback: RunbookDefinition = {
   slug: 'rollback',
   title: 'Roll back a release',
-  purpose: 'Shows which data layer the app uses, which migrations are applied and how many rows each table has. With --execute, switches the data_layer flag to legacy, rolls back the newest migration through Kysely’s Migrator (unless --keep-schema), and proves no rows were lost.',
+  purpose:
+    'Shows which data layer the app uses, which migrations are applied and how many rows each table has. With --execute, switches the data_layer flag to legacy, rolls back the newest migration through Kysely’s Migrator (unless --keep-schema), and proves no rows were lost.',
   flags: [
     { name: 'keep-schema', type: 'boolean', description: 'Only switch the flag; leave the migrations as they are.' },
     {
@@ -129,10 +148,21 @@ export const rollback: RunbookDefinition = {
     {
       name: 'migration',
       type: 'string',
-      description: 'The migration you expect to roll back. Required when the flag already reads legacy (a re-run); the run refuses unless it is the newest applied one.',
+      description:
+        'The migration you expect to roll back. Required when the flag already reads legacy (a re-run); the run refuses unless it is the newest applied one.',
     },
   ],
-  steps: [checkTables, readFlag, appliedMigrations, countRows, ...PREFLIGHT_STEPS, switchToLegacy, migrateDown, readMethodStages, switchMethodToLegacy],
+  steps: [
+    checkTables,
+    readFlag,
+    appliedMigrations,
+    countRows,
+    ...PREFLIGHT_STEPS,
+    switchToLegacy,
+    migrateDown,
+    readMethodStages,
+    switchMethodToLegacy,
+  ],
   actsWhenHealthy: true,
   needs: ['storefront'],
   diagnose: (session) => diagnose(session),
@@ -149,13 +179,19 @@ export const rollback: RunbookDefinition = {
     if (rollSchema && alreadyLegacy && expected === undefined) {
       // A re-run must not peel off one more migration each time.
       rollSchema = false;
-      actions.push(`data_layer already reads legacy, so the schema was left as it is; to roll back ${newest} as well, re-run with --migration ${newest}`);
+      actions.push(
+        `data_layer already reads legacy, so the schema was left as it is; to roll back ${newest} as well, re-run with --migration ${newest}`,
+      );
     }
     if (rollSchema && newest && BASELINE_MIGRATIONS.includes(newest)) {
-      throw new Refusal(`the newest applied migration ${newest} is part of the baseline schema the legacy layer and the flag need; refusing to roll it back (nothing was changed)`);
+      throw new Refusal(
+        `the newest applied migration ${newest} is part of the baseline schema the legacy layer and the flag need; refusing to roll it back (nothing was changed)`,
+      );
     }
     if ((diagnosis.data.missingTables as string[]).includes('feature_flags')) {
-      throw new Refusal('the feature_flags table is missing, so the data layer cannot be switched; restore it (migration 0003) first. Nothing was changed');
+      throw new Refusal(
+        'the feature_flags table is missing, so the data layer cannot be switched; restore it (migration 0003) first. Nothing was changed',
+      );
     }
     // The flag first: it is what stops the errors, and it must not wait on anything that a broken table can fail.
     await session.write(switchToLegacy, [DATA_LAYER_FLAG, 'legacy']);
@@ -175,7 +211,12 @@ export const rollback: RunbookDefinition = {
         const outcome = await migrateDownOne(db);
         const done = outcome.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
         // Asked to roll back and nothing was: not done, whatever else went well.
-        session.audit(migrateDown, statements.join(';\n'), done.length ? `ok: rolled back ${done.join(', ')}` : 'not done: the Migrator rolled back nothing', done.length > 0);
+        session.audit(
+          migrateDown,
+          statements.join(';\n'),
+          done.length ? `ok: rolled back ${done.join(', ')}` : 'not done: the Migrator rolled back nothing',
+          done.length > 0,
+        );
         actions.push(done.length ? `✓ rolled back migration ${done.join(', ')}` : `no migration to roll back (expected ${target})`);
       } catch (error) {
         session.audit(migrateDown, statements.join(';\n'), `failed: ${(error as Error).message}`);
@@ -188,7 +229,9 @@ export const rollback: RunbookDefinition = {
     actions.push(
       lost.length
         ? `✗ rows lost: ${lost.map((t) => `${t} ${before[t]} → ${after[t] ?? 'missing'}`).join(', ')}`
-        : `✓ no rows lost: ${Object.entries(after).map(([t, n]) => `${t} ${before[t]} → ${n}`).join(', ')}`,
+        : `✓ no rows lost: ${Object.entries(after)
+            .map(([t, n]) => `${t} ${before[t]} → ${n}`)
+            .join(', ')}`,
     );
     const [flag] = await session.read<{ value: string }>(readFlag, [DATA_LAYER_FLAG]);
     actions.push(flag?.value === 'legacy' ? '✓ the app now reads data_layer = legacy' : `✗ data_layer reads ${flag?.value}`);
@@ -200,13 +243,19 @@ export const rollback: RunbookDefinition = {
 async function rollBackOneMethod(session: Session, value: string, diagnosis: Diagnosis): Promise<RemediationResult> {
   const { method, flag } = methodArgument(value);
   if ((diagnosis.data.missingTables as string[]).includes('feature_flags')) {
-    throw new Refusal('the feature_flags table is missing, so no method can be switched; restore it (migration 0003) first. Nothing was changed');
+    throw new Refusal(
+      'the feature_flags table is missing, so no method can be switched; restore it (migration 0003) first. Nothing was changed',
+    );
   }
   await session.write(switchMethodToLegacy, [flag]);
   const stages = await session.read<{ key: string; value: string }>(readMethodStages, [DATA_LAYER_FLAG, `${DATA_LAYER_FLAG}:%`]);
   const now = stages.find((row) => row.key === flag)?.value;
   return {
-    actions: [now === 'legacy' ? `✓ ${method} switched to legacy; the other methods and the schema are unchanged` : `✗ ${flag} reads ${now ?? 'nothing'}`],
+    actions: [
+      now === 'legacy'
+        ? `✓ ${method} switched to legacy; the other methods and the schema are unchanged`
+        : `✗ ${flag} reads ${now ?? 'nothing'}`,
+    ],
     verified: now === 'legacy',
   };
 }

@@ -6,7 +6,16 @@ import type { Diagnosis, Finding, RunbookDefinition, Step } from '../kit/definit
 import type { Session } from '../kit/session.ts';
 import { formatSeconds, truncate } from '../kit/output.ts';
 import { baseline } from '../../monitoring/baselines.ts';
-import { PROMETHEUS_FLAG, checkAlerts, formatLabels, promQuery, prometheusUrlFrom, ruleWindow, withAlertCheck, type AlertCheck } from '../kit/alert-check.ts';
+import {
+  PROMETHEUS_FLAG,
+  checkAlerts,
+  formatLabels,
+  promQuery,
+  prometheusUrlFrom,
+  ruleWindow,
+  withAlertCheck,
+  type AlertCheck,
+} from '../kit/alert-check.ts';
 
 /** StorefrontSlowQueries fires when the service's p95 query time passes this (monitoring/baselines.ts). */
 export const QUERY_LIMIT_MS = baseline('queryTimeP95').threshold * 1000;
@@ -24,7 +33,7 @@ export const statementsExtension: Step = {
 export const topStatements: Step = {
   id: 'top-statements',
   title: 'Statements of this database with their calls and time (taken twice, --window apart)',
-  why: 'The alert judges recent queries; the difference between two samples gives each statement\'s mean over the window, and the totals give its mean and max since the last reset.',
+  why: "The alert judges recent queries; the difference between two samples gives each statement's mean over the window, and the totals give its mean and max since the last reset.",
   sql: `select queryid::text as queryid, calls,
        total_exec_time::float8 as total_ms,
        round(mean_exec_time::numeric, 2)::float8 as mean_ms,
@@ -116,13 +125,24 @@ export function rankStatements(before: StatementRow[], after: StatementRow[]): R
     const old = earlier.get(row.queryid);
     const windowCalls = row.calls - (old?.calls ?? 0);
     const windowMs = row.total_ms - (old?.total_ms ?? 0);
-    return { ...row, windowCalls, windowMeanMs: windowCalls > 0 ? windowMs / windowCalls : null, windowJitMs: row.jit_ms - (old?.jit_ms ?? 0) };
+    return {
+      ...row,
+      windowCalls,
+      windowMeanMs: windowCalls > 0 ? windowMs / windowCalls : null,
+      windowJitMs: row.jit_ms - (old?.jit_ms ?? 0),
+    };
   });
 }
 
 const ms = (value: number | null) => (value === null ? '-' : `${value.toFixed(1)} ms`);
 
-export async function diagnoseSlowQueries(session: Session, longerThanMs: number, top = 5, explainPid?: number, windowMs = 2000): Promise<Diagnosis> {
+export async function diagnoseSlowQueries(
+  session: Session,
+  longerThanMs: number,
+  top = 5,
+  explainPid?: number,
+  windowMs = 2000,
+): Promise<Diagnosis> {
   const findings: Finding[] = [];
   const [ext] = await session.read<{ installed: boolean; preloaded: boolean }>(statementsExtension);
   let statements: RankedStatement[] = [];
@@ -137,16 +157,36 @@ export async function diagnoseSlowQueries(session: Session, longerThanMs: number
     const slowCalls = slowNow.reduce((sum, row) => sum + row.windowCalls, 0);
     for (const row of slowNow.slice(0, top)) {
       const jit = row.windowJitMs > 0 ? `, of which JIT compilation ${ms(row.windowJitMs / row.windowCalls)}` : '';
-      findings.push({ level: 'problem', text: `queryid ${row.queryid}: mean ${ms(row.windowMeanMs)} over ${row.windowCalls} call(s) in the last ${window}${jit} (baseline ${QUERY_LIMIT_MS} ms): ${truncate(row.query, 140)}` });
+      findings.push({
+        level: 'problem',
+        text: `queryid ${row.queryid}: mean ${ms(row.windowMeanMs)} over ${row.windowCalls} call(s) in the last ${window}${jit} (baseline ${QUERY_LIMIT_MS} ms): ${truncate(row.query, 140)}`,
+      });
     }
-    if (windowCalls === 0) findings.push({ level: 'info', text: `no statement finished in this database during the ${window} window; nothing to judge now` });
-    else if (slowNow.length === 0) findings.push({ level: 'ok', text: `${windowCalls} call(s) finished in the last ${window}; no statement's mean was over the ${QUERY_LIMIT_MS} ms baseline` });
-    else findings.push({ level: 'info', text: `statements over the baseline made ${((slowCalls / windowCalls) * 100).toFixed(0)}% of the ${windowCalls} call(s) in the window (the alert fires when over 5% of queries are slower than ${QUERY_LIMIT_MS} ms)` });
+    if (windowCalls === 0)
+      findings.push({ level: 'info', text: `no statement finished in this database during the ${window} window; nothing to judge now` });
+    else if (slowNow.length === 0)
+      findings.push({
+        level: 'ok',
+        text: `${windowCalls} call(s) finished in the last ${window}; no statement's mean was over the ${QUERY_LIMIT_MS} ms baseline`,
+      });
+    else
+      findings.push({
+        level: 'info',
+        text: `statements over the baseline made ${((slowCalls / windowCalls) * 100).toFixed(0)}% of the ${windowCalls} call(s) in the window (the alert fires when over 5% of queries are slower than ${QUERY_LIMIT_MS} ms)`,
+      });
     // Since the last reset: the ranking on-call compares with the baseline, by mean and by max.
     const byMean = [...ranked].sort((a, b) => b.mean_ms - a.mean_ms).slice(0, top);
     const byMax = [...ranked].sort((a, b) => b.max_ms - a.max_ms).slice(0, top);
-    for (const row of byMean) findings.push({ level: 'info', text: `by mean since reset: ${ms(row.mean_ms)} (max ${ms(row.max_ms)}, ${row.calls} calls)${row.mean_ms > QUERY_LIMIT_MS ? ' OVER BASELINE' : ''}: ${truncate(row.query, 100)}` });
-    for (const row of byMax.filter((row) => !byMean.includes(row))) findings.push({ level: 'info', text: `by max since reset: ${ms(row.max_ms)} (mean ${ms(row.mean_ms)}, ${row.calls} calls): ${truncate(row.query, 100)}` });
+    for (const row of byMean)
+      findings.push({
+        level: 'info',
+        text: `by mean since reset: ${ms(row.mean_ms)} (max ${ms(row.max_ms)}, ${row.calls} calls)${row.mean_ms > QUERY_LIMIT_MS ? ' OVER BASELINE' : ''}: ${truncate(row.query, 100)}`,
+      });
+    for (const row of byMax.filter((row) => !byMean.includes(row)))
+      findings.push({
+        level: 'info',
+        text: `by max since reset: ${ms(row.max_ms)} (mean ${ms(row.mean_ms)}, ${row.calls} calls): ${truncate(row.query, 100)}`,
+      });
     statements = [...new Set([...slowNow, ...byMean, ...byMax])];
   } else {
     findings.push({
@@ -167,11 +207,15 @@ export async function diagnoseSlowQueries(session: Session, longerThanMs: number
   let plan: string[] | undefined;
   if (explainPid) {
     const [target] = await session.read<{ query: string }>(statementOfPid, [explainPid]);
-    if (!target) findings.push({ level: 'info', text: `PID ${explainPid} is not running a statement in this database; nothing to EXPLAIN` });
+    if (!target)
+      findings.push({ level: 'info', text: `PID ${explainPid} is not running a statement in this database; nothing to EXPLAIN` });
     else {
       try {
         plan = await session.explain(explainStatement, target.query);
-        findings.push({ level: 'info', text: `plan of PID ${explainPid} (${truncate(target.query, 80)}):\n${plan.map((line) => `      ${line}`).join('\n')}` });
+        findings.push({
+          level: 'info',
+          text: `plan of PID ${explainPid} (${truncate(target.query, 80)}):\n${plan.map((line) => `      ${line}`).join('\n')}`,
+        });
       } catch (error) {
         findings.push({ level: 'info', text: `cannot EXPLAIN the statement of PID ${explainPid}: ${(error as Error).message}` });
       }
@@ -180,19 +224,25 @@ export async function diagnoseSlowQueries(session: Session, longerThanMs: number
   const first = long[0];
   const slowest = slowNow[0];
   const summaries = [
-    slowest ? `${slowNow.length} statement(s) over the ${QUERY_LIMIT_MS} ms baseline in the last ${window}; slowest is queryid ${slowest.queryid} (mean ${ms(slowest.windowMeanMs)})` : '',
+    slowest
+      ? `${slowNow.length} statement(s) over the ${QUERY_LIMIT_MS} ms baseline in the last ${window}; slowest is queryid ${slowest.queryid} (mean ${ms(slowest.windowMeanMs)})`
+      : '',
     first ? `${long.length} statement(s) running longer than ${longerThanMs / 1000}s; longest is PID ${first.pid}` : '',
   ].filter(Boolean);
   let next = 'Nothing is slow right now; check the ranking above against the baseline.';
-  if (first) next = `Look at its plan: re-run with --explain-pid ${first.pid}. If it waits on a Lock, follow the lock-contention runbook. To stop it, ask its owner, or use pg_cancel_backend(${first.pid}) as a role with pg_signal_backend.`;
+  if (first)
+    next = `Look at its plan: re-run with --explain-pid ${first.pid}. If it waits on a Lock, follow the lock-contention runbook. To stop it, ask its owner, or use pg_cancel_backend(${first.pid}) as a role with pg_signal_backend.`;
   else if (slowest)
-    next = slowest.windowJitMs > (slowest.windowMeanMs ?? 0) * slowest.windowCalls * 0.5
-      ? 'Most of the time is JIT compilation: check jit_above_cost and friends (SHOW jit_above_cost); a recent configuration change that lowered them makes every query pay for compiling. Reset them and reload.'
-      : 'EXPLAIN the statement above (copy it from --json, or catch it running with --explain-pid); look for a sequential scan on a large table or a missing index. If it waits on locks, follow the lock-contention runbook.';
+    next =
+      slowest.windowJitMs > (slowest.windowMeanMs ?? 0) * slowest.windowCalls * 0.5
+        ? 'Most of the time is JIT compilation: check jit_above_cost and friends (SHOW jit_above_cost); a recent configuration change that lowered them makes every query pay for compiling. Reset them and reload.'
+        : 'EXPLAIN the statement above (copy it from --json, or catch it running with --explain-pid); look for a sequential scan on a large table or a missing index. If it waits on locks, follow the lock-contention runbook.';
   return {
     healthy: long.length === 0 && slowNow.length === 0,
     findings,
-    summary: summaries.length ? summaries.join('; ') : `no statement over the ${QUERY_LIMIT_MS} ms baseline in the last ${window}, none running long`,
+    summary: summaries.length
+      ? summaries.join('; ')
+      : `no statement over the ${QUERY_LIMIT_MS} ms baseline in the last ${window}, none running long`,
     next,
     data: { pgStatStatements: ext, topStatements: statements, slowNow, longRunning: long, plan },
   };
@@ -204,7 +254,10 @@ async function drillDown(prometheusUrl: string | undefined, check: AlertCheck): 
   if (!prometheusUrl || !check.breached.some((evaluation) => evaluation.alert === alert)) return [];
   const expr = `topk(3, histogram_quantile(0.95, sum by (job, operation, le) (rate(storefront_db_query_duration_seconds_bucket[${ruleWindow(check, alert, '5m')}]))))`;
   const rows = await promQuery(prometheusUrl, expr).catch(() => []);
-  return rows.map((row) => ({ level: 'info' as const, text: `p95 by operation (${expr}): ${formatLabels(row.labels)} ${(row.value * 1000).toFixed(0)} ms` }));
+  return rows.map((row) => ({
+    level: 'info' as const,
+    text: `p95 by operation (${expr}): ${formatLabels(row.labels)} ${(row.value * 1000).toFixed(0)} ms`,
+  }));
 }
 
 export const slowQueries: RunbookDefinition = {
@@ -223,7 +276,13 @@ export const slowQueries: RunbookDefinition = {
   needs: ['other-sessions'],
   async diagnose(session, args) {
     const prometheusUrl = prometheusUrlFrom(args);
-    const diagnosis = await diagnoseSlowQueries(session, args['longer-than'] as number, args.top as number, args['explain-pid'] as number | undefined, args.window as number);
+    const diagnosis = await diagnoseSlowQueries(
+      session,
+      args['longer-than'] as number,
+      args.top as number,
+      args['explain-pid'] as number | undefined,
+      args.window as number,
+    );
     const check = await checkAlerts('slow-queries', prometheusUrl);
     const merged = withAlertCheck(diagnosis, check, session.target.database);
     merged.findings.push(...(await drillDown(prometheusUrl, check)));

@@ -54,7 +54,8 @@ export const snapshotHolders: Step = {
 order by xmin_age desc nulls last
 limit 5`,
   kind: 'read',
-  lookFor: 'The first row with a large xmin_age and an old transaction (xact_seconds) is what holds cleanup back; state "idle in transaction" means it does nothing else.',
+  lookFor:
+    'The first row with a large xmin_age and an old transaction (xact_seconds) is what holds cleanup back; state "idle in transaction" means it does nothing else.',
 };
 
 export const resolveTable: Step = {
@@ -152,13 +153,18 @@ export async function diagnoseBloat(session: Session, minDead: number, snapshotO
   const holders = await oldSnapshots(session, snapshotOlderThanMs);
   const findings: Finding[] = rows.slice(0, 10).map((row) => ({
     level: bad.includes(row) ? 'problem' : 'info',
-    text: `${row.table_name}: ${row.dead} dead / ${row.live} live (${(((row.dead_ratio ?? 0) * 100)).toFixed(0)}%), ~${mb(row.estimated_bloat_bytes)} of ${mb(row.table_bytes)} bloat, last vacuum ${row.last_vacuum ?? 'never'}, last autovacuum ${row.last_autovacuum ?? 'never'}${row.autovacuum_off ? ', AUTOVACUUM DISABLED' : ''}`,
+    text: `${row.table_name}: ${row.dead} dead / ${row.live} live (${((row.dead_ratio ?? 0) * 100).toFixed(0)}%), ~${mb(row.estimated_bloat_bytes)} of ${mb(row.table_bytes)} bloat, last vacuum ${row.last_vacuum ?? 'never'}, last autovacuum ${row.last_autovacuum ?? 'never'}${row.autovacuum_off ? ', AUTOVACUUM DISABLED' : ''}`,
   }));
-  if (bad.length === 0) findings.push({ level: 'ok', text: `no table has ${minDead}+ dead tuples making up ${DEAD_RATIO_LIMIT * 100}% or more of its rows` });
+  if (bad.length === 0)
+    findings.push({ level: 'ok', text: `no table has ${minDead}+ dead tuples making up ${DEAD_RATIO_LIMIT * 100}% or more of its rows` });
   for (const holder of holders) {
-    findings.push({ level: bad.length ? 'problem' : 'info', text: `${describeHolder(holder)} — VACUUM cannot remove row versions that died after its snapshot began` });
+    findings.push({
+      level: bad.length ? 'problem' : 'info',
+      text: `${describeHolder(holder)} — VACUUM cannot remove row versions that died after its snapshot began`,
+    });
   }
-  if (holders.length === 0) findings.push({ level: 'ok', text: `no snapshot older than ${snapshotOlderThanMs / 1000}s holds dead tuples back` });
+  if (holders.length === 0)
+    findings.push({ level: 'ok', text: `no snapshot older than ${snapshotOlderThanMs / 1000}s holds dead tuples back` });
   const worst = bad[0];
   const holder = holders[0];
   return {
@@ -179,11 +185,22 @@ export async function diagnoseBloat(session: Session, minDead: number, snapshotO
 export const vacuumBloat: RunbookDefinition = {
   slug: 'vacuum-bloat',
   title: 'Vacuum and bloat',
-  purpose: 'Lists tables by dead tuples with their last vacuum, last autovacuum and estimated bloat. With --execute --table <name>, runs VACUUM (ANALYZE) on that one table.',
+  purpose:
+    'Lists tables by dead tuples with their last vacuum, last autovacuum and estimated bloat. With --execute --table <name>, runs VACUUM (ANALYZE) on that one table.',
   flags: [
     { name: 'table', type: 'identifier', description: 'The table to VACUUM (required with --execute), e.g. orders or public.orders.' },
-    { name: 'min-dead', type: 'count', default: String(DATABASE_LIMITS.deadTupleMinimum), description: 'Ignore tables with fewer dead tuples than this.' },
-    { name: 'snapshot-older-than', type: 'duration', default: '60s', description: 'Name a session whose snapshot is this old as holding dead tuples back.' },
+    {
+      name: 'min-dead',
+      type: 'count',
+      default: String(DATABASE_LIMITS.deadTupleMinimum),
+      description: 'Ignore tables with fewer dead tuples than this.',
+    },
+    {
+      name: 'snapshot-older-than',
+      type: 'duration',
+      default: '60s',
+      description: 'Name a session whose snapshot is this old as holding dead tuples back.',
+    },
   ],
   steps: [deadTupleStats, snapshotHolders, resolveTable, ...PREFLIGHT_STEPS, canVacuum, vacuumTable, deadAfterVacuum],
   needs: ['other-sessions'],
@@ -213,6 +230,12 @@ export const vacuumBloat: RunbookDefinition = {
       const holder = (await oldSnapshots(session, 0))[0];
       return `VACUUM finished but ${after.dead} dead tuples remain in ${table}${holder ? `; ${describeHolder(holder)} holds them back` : ''}`;
     });
-    return { actions: [done ? `✓ vacuum (analyze) ${table}: dead tuples removed` : `✗ vacuum (analyze) ${table} did not clean the table (see "not done" below)`] };
+    return {
+      actions: [
+        done
+          ? `✓ vacuum (analyze) ${table}: dead tuples removed`
+          : `✗ vacuum (analyze) ${table} did not clean the table (see "not done" below)`,
+      ],
+    };
   },
 };

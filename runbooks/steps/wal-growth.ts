@@ -62,7 +62,7 @@ export const archiver: Step = {
        coalesce(last_failed_time > coalesce(last_archived_time, '-infinity'), false) as failing
 from pg_stat_archiver`,
   kind: 'read',
-  lookFor: 'failing = true: the last attempt failed; the server log has the command\'s error output.',
+  lookFor: "failing = true: the last attempt failed; the server log has the command's error output.",
 };
 
 export const dropSlot: Step = {
@@ -95,14 +95,25 @@ const base: RunbookDefinition = {
   purpose:
     'Shows the size of pg_wal and what keeps it from shrinking: replication slots whose consumer is gone, and a failing archive_command. With --execute --slot <name>, drops one inactive slot. With --prometheus-url it evaluates the WAL alerts as Prometheus does.',
   flags: [
-    { name: 'slot-limit-mb', type: 'count', default: String(DATABASE_LIMITS.slotRetainedWalBytes / MIB), description: 'An inactive slot keeping more WAL than this is a problem (the PostgresReplicationSlotRetainingWal limit).' },
-    { name: 'wal-limit-mb', type: 'count', default: String(DATABASE_LIMITS.walDirectoryBytes / MIB), description: 'pg_wal larger than this is a problem (the PostgresWalDirectoryLarge limit).' },
+    {
+      name: 'slot-limit-mb',
+      type: 'count',
+      default: String(DATABASE_LIMITS.slotRetainedWalBytes / MIB),
+      description: 'An inactive slot keeping more WAL than this is a problem (the PostgresReplicationSlotRetainingWal limit).',
+    },
+    {
+      name: 'wal-limit-mb',
+      type: 'count',
+      default: String(DATABASE_LIMITS.walDirectoryBytes / MIB),
+      description: 'pg_wal larger than this is a problem (the PostgresWalDirectoryLarge limit).',
+    },
     { name: 'slot', type: 'identifier', description: 'The inactive slot to drop with --execute.' },
     PROMETHEUS_FLAG,
   ],
   steps: [walDirectoryAllowed, walDirectory, walSettings, replicationSlots, archiver, dropSlot],
   validate(_session, args) {
-    if (args.execute && !args.slot) return Promise.reject(new UsageError('--execute drops one slot: name it with --slot (see the slots listed without --execute)'));
+    if (args.execute && !args.slot)
+      return Promise.reject(new UsageError('--execute drops one slot: name it with --slot (see the slots listed without --execute)'));
     return Promise.resolve();
   },
   async diagnose(session, args): Promise<Diagnosis> {
@@ -112,12 +123,28 @@ const base: RunbookDefinition = {
     const [wal] = access?.allowed ? await session.read<{ bytes: number; files: number; pretty: string }>(walDirectory) : [undefined];
     const [settings] = await session.read<Record<string, string | boolean>>(walSettings);
     const slots = await session.read<Slot>(replicationSlots);
-    const [arch] = await session.read<{ archived_count: number; last_archived_wal: string | null; last_archived_time: string | null; failed_count: number; last_failed_wal: string | null; last_failed_time: string | null; failing: boolean }>(archiver);
+    const [arch] = await session.read<{
+      archived_count: number;
+      last_archived_wal: string | null;
+      last_archived_time: string | null;
+      failed_count: number;
+      last_failed_wal: string | null;
+      last_failed_time: string | null;
+      failing: boolean;
+    }>(archiver);
     const findings: Finding[] = [];
     const problems: string[] = [];
     const big = wal !== undefined && wal.bytes > walLimit;
-    if (wal) findings.push({ level: big ? 'problem' : 'ok', text: `pg_wal holds ${wal.files} file(s), ${mb(wal.bytes)} (limit ${mb(walLimit)}; max_wal_size ${settings!.max_wal_size}, wal_keep_size ${settings!.wal_keep_size})` });
-    else findings.push({ level: 'unseen', text: `the size of pg_wal: role ${session.target.role} may not run pg_ls_waldir(); ask a DBA for GRANT pg_monitor TO ${session.target.role}` });
+    if (wal)
+      findings.push({
+        level: big ? 'problem' : 'ok',
+        text: `pg_wal holds ${wal.files} file(s), ${mb(wal.bytes)} (limit ${mb(walLimit)}; max_wal_size ${settings!.max_wal_size}, wal_keep_size ${settings!.wal_keep_size})`,
+      });
+    else
+      findings.push({
+        level: 'unseen',
+        text: `the size of pg_wal: role ${session.target.role} may not run pg_ls_waldir(); ask a DBA for GRANT pg_monitor TO ${session.target.role}`,
+      });
     if (big) problems.push(`pg_wal is ${mb(wal.bytes)}`);
     const abandoned = slots.filter((slot) => !slot.active && slot.retained_bytes > slotLimit);
     for (const slot of slots) {
@@ -131,18 +158,35 @@ const base: RunbookDefinition = {
     for (const slot of abandoned) problems.push(`inactive slot ${slot.slot_name} keeps ${mb(slot.retained_bytes)}`);
     if (settings!.archive_mode === 'off') findings.push({ level: 'ok', text: 'archive_mode is off: archiving holds nothing back' });
     else if (arch!.failing) {
-      findings.push({ level: 'problem', text: `archive_command is failing: ${arch!.failed_count} failure(s), the last for ${arch!.last_failed_wal} at ${arch!.last_failed_time}; last success ${arch!.last_archived_wal ?? 'never'} at ${arch!.last_archived_time ?? '-'}; command: ${settings!.archive_command}` });
+      findings.push({
+        level: 'problem',
+        text: `archive_command is failing: ${arch!.failed_count} failure(s), the last for ${arch!.last_failed_wal} at ${arch!.last_failed_time}; last success ${arch!.last_archived_wal ?? 'never'} at ${arch!.last_archived_time ?? '-'}; command: ${settings!.archive_command}`,
+      });
       problems.push(`archive_command fails (last on ${arch!.last_failed_wal})`);
-    } else findings.push({ level: 'ok', text: `archive_command succeeds: ${arch!.archived_count} archived, last ${arch!.last_archived_wal ?? 'none yet'}${arch!.failed_count ? ` (${arch!.failed_count} earlier failure(s), since recovered)` : ''}` });
-    if (settings!.max_slot_wal_keep_size === '-1' && slots.length) findings.push({ level: 'info', text: 'max_slot_wal_keep_size is -1: a slot may keep WAL until the disk is full; consider a limit' });
+    } else
+      findings.push({
+        level: 'ok',
+        text: `archive_command succeeds: ${arch!.archived_count} archived, last ${arch!.last_archived_wal ?? 'none yet'}${arch!.failed_count ? ` (${arch!.failed_count} earlier failure(s), since recovered)` : ''}`,
+      });
+    if (settings!.max_slot_wal_keep_size === '-1' && slots.length)
+      findings.push({ level: 'info', text: 'max_slot_wal_keep_size is -1: a slot may keep WAL until the disk is full; consider a limit' });
     let next = 'Nothing holds WAL back.';
-    if (abandoned[0]) next = `Check that the consumer of slot ${abandoned[0].slot_name} is really gone (a replica, a CDC tool); then drop it: --execute --slot ${abandoned[0].slot_name}. Rebuild that replica from a fresh base backup afterwards.`;
-    else if (arch!.failing) next = 'Read the archive_command error in the server log (grep "archive command failed"); fix the destination (disk full, credentials, path) or the command, then SELECT pg_reload_conf(). The archiver retries on its own and pg_wal shrinks at the next checkpoints.';
-    else if (big) next = 'Nothing obvious holds WAL: check wal_keep_size and max_wal_size, and a long-running transaction or a checkpoint that cannot finish.';
+    if (abandoned[0])
+      next = `Check that the consumer of slot ${abandoned[0].slot_name} is really gone (a replica, a CDC tool); then drop it: --execute --slot ${abandoned[0].slot_name}. Rebuild that replica from a fresh base backup afterwards.`;
+    else if (arch!.failing)
+      next =
+        'Read the archive_command error in the server log (grep "archive command failed"); fix the destination (disk full, credentials, path) or the command, then SELECT pg_reload_conf(). The archiver retries on its own and pg_wal shrinks at the next checkpoints.';
+    else if (big)
+      next =
+        'Nothing obvious holds WAL: check wal_keep_size and max_wal_size, and a long-running transaction or a checkpoint that cannot finish.';
     return {
       healthy: problems.length === 0,
       findings,
-      summary: problems.length ? problems.join('; ') : wal ? `pg_wal is ${mb(wal.bytes)}; no slot or archive_command holds WAL back` : 'no slot or archive_command holds WAL back; the size of pg_wal was not seen',
+      summary: problems.length
+        ? problems.join('; ')
+        : wal
+          ? `pg_wal is ${mb(wal.bytes)}; no slot or archive_command holds WAL back`
+          : 'no slot or archive_command holds WAL back; the size of pg_wal was not seen',
       next,
       data: { wal, settings, slots, archiver: arch, abandoned: abandoned.map((slot) => slot.slot_name) },
     };

@@ -18,7 +18,10 @@ if (positionals.length !== 2 || !beforePath || !afterPath) {
 }
 const compared = compareWithPrevious(readResults(beforePath), readResults(afterPath)!);
 for (const [name, record] of Object.entries(compared.suites)) {
-  const r = record.findings.runToRun as { compared: number; medianChangePercent: number; p90ChangePercent: number; largest: { id: string; change: number } } | undefined;
+  const r = record.findings.runToRun as
+    { compared: number; medianChangePercent: number; p90ChangePercent: number; largest: { id: string; change: number } } | undefined;
   if (!r) continue;
-  console.log(`${name.padEnd(10)} ${String(r.compared).padStart(3)} medians: half moved by <= ${r.medianChangePercent}%, 90% by <= ${r.p90ChangePercent}%, most: ${r.largest.id} ${r.largest.change.toFixed(0)}%`);
+  console.log(
+    `${name.padEnd(10)} ${String(r.compared).padStart(3)} medians: half moved by <= ${r.medianChangePercent}%, 90% by <= ${r.p90ChangePercent}%, most: ${r.largest.id} ${r.largest.change.toFixed(0)}%`,
+  );
 }

@@ -35,7 +35,21 @@ function packageVersion(name: string): string {
 function gitCommit(): string {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'scripts/bench', 'scripts/bench.ts', 'snippets/app', 'snippets/trees', 'snippets/caching', 'snippets/relations'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync(
+      'git',
+      [
+        'status',
+        '--porcelain',
+        '--',
+        'scripts/bench',
+        'scripts/bench.ts',
+        'snippets/app',
+        'snippets/trees',
+        'snippets/caching',
+        'snippets/relations',
+      ],
+      { encoding: 'utf8' },
+    ).trim();
     return dirty ? `${commit} (with uncommitted changes)` : commit;
   } catch {
     return 'unknown';
@@ -62,7 +76,8 @@ export async function captureEnvironment(pool: pg.Pool, databaseSource: string, 
   };
 }
 
-const SHARED_NOTE = 'Other processes shared the CPUs during this run (load average above the CPU count): absolute timings are noisier than on an idle machine.';
+const SHARED_NOTE =
+  'Other processes shared the CPUs during this run (load average above the CPU count): absolute timings are noisier than on an idle machine.';
 
 export function finishEnvironment(environment: BenchEnvironment): BenchEnvironment {
   const loadAverage = { ...environment.loadAverage, end: round(loadavg()[0]!) };

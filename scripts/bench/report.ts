@@ -35,12 +35,33 @@ function table(headers: string[], rows: string[][]): string {
 }
 
 export function formatSuite(name: string, record: SuiteRecord): string {
-  const rows = record.measurements.map((m: Measurement) => [m.id, formatMs(m.median), formatMs(m.p95), formatMs(m.min), String(m.samples), String(m.rows), String(m.queries)]);
+  const rows = record.measurements.map((m: Measurement) => [
+    m.id,
+    formatMs(m.median),
+    formatMs(m.p95),
+    formatMs(m.min),
+    String(m.samples),
+    String(m.rows),
+    String(m.queries),
+  ]);
   const out = [`\n== ${name} (${record.size}, ${record.wallSeconds.toFixed(1)} s) ==`];
   if (rows.length) out.push(table(['measurement', 'median', 'p95', 'min', 'n', 'rows', 'queries'], rows));
-  const derived = Object.entries(record.metrics).filter(([key]) => !/\.(median|p95|min|samples|rows|queries)$/.test(key) || key.includes('.zipf.') || key.includes('.compile.'));
+  const derived = Object.entries(record.metrics).filter(
+    ([key]) => !/\.(median|p95|min|samples|rows|queries)$/.test(key) || key.includes('.zipf.') || key.includes('.compile.'),
+  );
   if (derived.length) {
-    out.push('', table(['derived figure', 'value'], derived.map(([key, m]) => [key, typeof m.value === 'number' ? `${m.unit === 'ms' ? formatMs(m.value) : m.value}${m.unit === 'x' ? 'x' : m.unit === '%' ? ' %' : m.unit === 'us' ? ' µs' : ''}` : m.value])));
+    out.push(
+      '',
+      table(
+        ['derived figure', 'value'],
+        derived.map(([key, m]) => [
+          key,
+          typeof m.value === 'number'
+            ? `${m.unit === 'ms' ? formatMs(m.value) : m.value}${m.unit === 'x' ? 'x' : m.unit === '%' ? ' %' : m.unit === 'us' ? ' µs' : ''}`
+            : m.value,
+        ]),
+      ),
+    );
   }
   for (const check of record.checks) out.push(`${check.equal ? '✓' : '✗'} ${check.name}`);
   return out.join('\n');

@@ -21,7 +21,12 @@ export async function runSuites(options: RunOptions): Promise<BenchResults> {
   for (const suite of suites) {
     const started = performance.now();
     const result = await suite.run(context);
-    const record: SuiteRecord = { ...result, size: options.size, wallSeconds: (performance.now() - started) / 1000, environment: finishEnvironment(environment) };
+    const record: SuiteRecord = {
+      ...result,
+      size: options.size,
+      wallSeconds: (performance.now() - started) / 1000,
+      environment: finishEnvironment(environment),
+    };
     records[suite.name] = record;
     onSuiteDone?.(suite.name, record);
   }

@@ -57,7 +57,10 @@ export async function createTreeDatabase(admin: pg.Pool, adminUrl: string, name:
     rows.push({ id, parent_id: shape.parents[id]!, name: `Category ${id}`, slug: `category-${id}`, position: id % 10 });
   }
   for (let start = 0; start < rows.length; start += 5000) {
-    await db.insertInto('categories').values(rows.slice(start, start + 5000)).execute();
+    await db
+      .insertInto('categories')
+      .values(rows.slice(start, start + 5000))
+      .execute();
   }
   await sql`analyze categories`.execute(db);
   return {

@@ -60,7 +60,11 @@ export class DebianCluster {
     if (!dataDir) {
       const parent = serverFolder('handbook-pg15-');
       dataDir = join(parent, 'data');
-      execFileSync(join(DEBIAN_PG_BIN, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--data-checksums', '-E', 'UTF8', '--locale=C.UTF-8'], { ...ids, stdio: 'ignore' });
+      execFileSync(
+        join(DEBIAN_PG_BIN, 'initdb'),
+        ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--data-checksums', '-E', 'UTF8', '--locale=C.UTF-8'],
+        { ...ids, stdio: 'ignore' },
+      );
     }
     const cluster = new DebianCluster(dataDir, options.port ?? (await freePort()));
     cluster.configure({
@@ -76,7 +80,12 @@ export class DebianCluster {
   /** Appends settings to postgresql.auto.conf-like include: the last value wins on the next start or reload. */
   configure(settings: Record<string, string | number>): void {
     const file = join(this.dataDir, 'postgresql.conf');
-    appendFileSync(file, Object.entries(settings).map(([key, value]) => `${key} = ${value}\n`).join(''));
+    appendFileSync(
+      file,
+      Object.entries(settings)
+        .map(([key, value]) => `${key} = ${value}\n`)
+        .join(''),
+    );
   }
 
   url(database = 'postgres'): string {
@@ -92,7 +101,10 @@ export class DebianCluster {
     const ids = serverAccount();
     if (!existsSync(this.logFile)) writeFileSync(this.logFile, '');
     if (ids.uid !== undefined) chownSync(this.logFile, ids.uid, ids.gid!);
-    this.process = spawn('sh', ['-c', `exec "${join(DEBIAN_PG_BIN, 'postgres')}" -D "${this.dataDir}" >> "${this.logFile}" 2>&1`], { ...ids, stdio: 'ignore' });
+    this.process = spawn('sh', ['-c', `exec "${join(DEBIAN_PG_BIN, 'postgres')}" -D "${this.dataDir}" >> "${this.logFile}" 2>&1`], {
+      ...ids,
+      stdio: 'ignore',
+    });
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`postgres exited during start-up: ${this.logTail()}`);
@@ -124,7 +136,11 @@ export class DebianCluster {
     return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join(' | ');
   }
 
-  async query<Row extends pg.QueryResultRow = Record<string, unknown>>(sqlText: string, params: unknown[] = [], database = 'postgres'): Promise<Row[]> {
+  async query<Row extends pg.QueryResultRow = Record<string, unknown>>(
+    sqlText: string,
+    params: unknown[] = [],
+    database = 'postgres',
+  ): Promise<Row[]> {
     const client = new pg.Client({ connectionString: this.url(database) });
     await client.connect();
     try {

@@ -22,7 +22,8 @@ import { recordMigrationSql } from '../../snippets/schema-changes/record-migrati
 export const EXCLUDED_RULES: Readonly<Record<string, string>> = {
   'prefer-bigint-over-int': 'the Storefront schema uses integer keys; converting them would itself be a table rewrite',
   'prefer-identity': 'the Storefront schema uses serial; a style choice, not a lock',
-  'require-statement-timeout': 'a concurrent index build may rightly run for minutes; the runner bounds lock waits with lock_timeout instead',
+  'require-statement-timeout':
+    'a concurrent index build may rightly run for minutes; the runner bounds lock waits with lock_timeout instead',
 };
 export const SQUAWK_PG_VERSION = '15';
 // #endregion squawk-rules
@@ -51,7 +52,9 @@ function squawkBinary(): string {
     return getBinaryPath();
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UsageError(`squawk is not installed for ${process.platform}-${process.arch} (${reason}); run \`npm ci\` with optional dependencies`);
+    throw new UsageError(
+      `squawk is not installed for ${process.platform}-${process.arch} (${reason}); run \`npm ci\` with optional dependencies`,
+    );
   }
 }
 
@@ -120,7 +123,9 @@ async function loadModules(paths: string[]): Promise<Record<string, HandbookMigr
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    console.log('usage: npm run lint:migrations [-- <migration.ts> …]\nLints the Storefront migrations, or the given migration modules, with squawk.\nExit: 0 clean, 1 unsafe DDL found, 2 bad usage.');
+    console.log(
+      'usage: npm run lint:migrations [-- <migration.ts> …]\nLints the Storefront migrations, or the given migration modules, with squawk.\nExit: 0 clean, 1 unsafe DDL found, 2 bad usage.',
+    );
     return 0;
   }
   const unknown = argv.find((arg) => arg.startsWith('-'));
@@ -137,7 +142,11 @@ async function main(argv: string[]): Promise<number> {
     for (const f of findings) console.log(`    line ${f.line}: ${f.rule}: ${f.message}\n      ${f.statement}`);
   }
   const bad = results.filter((r) => r.findings.length).length;
-  console.log(bad ? `${bad} of ${results.length} migrations have unsafe DDL (rules: https://squawkhq.com/docs/rules)` : `${results.length} migrations checked, no unsafe DDL`);
+  console.log(
+    bad
+      ? `${bad} of ${results.length} migrations have unsafe DDL (rules: https://squawkhq.com/docs/rules)`
+      : `${results.length} migrations checked, no unsafe DDL`,
+  );
   return bad ? 1 : 0;
 }
 

@@ -12,7 +12,10 @@ export const GENERATED_TYPES_FILE = 'snippets/app/schema.generated.ts';
 
 export async function runTypesCodegen(adminUrl: string, database: string, verify: boolean): Promise<{ ok: boolean; output: string }> {
   const url = withDatabaseName(adminUrl, database);
-  const result = await $({ nothrow: true, quiet: true })`npx kysely-codegen --dialect postgres --url ${url} --out-file ${GENERATED_TYPES_FILE} --exclude-pattern kysely_* --log-level error ${verify ? ['--verify'] : []}`;
+  const result = await $({
+    nothrow: true,
+    quiet: true,
+  })`npx kysely-codegen --dialect postgres --url ${url} --out-file ${GENERATED_TYPES_FILE} --exclude-pattern kysely_* --log-level error ${verify ? ['--verify'] : []}`;
   return { ok: result.exitCode === 0, output: `${result.stdout}${result.stderr}`.trim() };
 }
 

@@ -66,7 +66,9 @@ export async function runRestoreDrill(log: (line: string) => void = () => {}): P
   try {
     await primary.start();
     const version = (await primary.query<{ v: string }>('select version() as v'))[0]!.v.split(' on ')[0]!;
-    await primary.query(`create table drill_orders (id serial primary key, note text not null, created_at timestamptz not null default clock_timestamp())`);
+    await primary.query(
+      `create table drill_orders (id serial primary key, note text not null, created_at timestamptz not null default clock_timestamp())`,
+    );
     await primary.query(`insert into drill_orders (note) select 'before backup ' || g from generate_series(1, 2000) g`);
     log('1. primary with WAL archiving, 2000 rows');
 
@@ -83,11 +85,15 @@ export async function runRestoreDrill(log: (line: string) => void = () => {}): P
     const [expected] = await primary.query<{ rows: number; checksum: string }>(CHECKSUM, [target!.at]);
     await sleep(50);
     await primary.query(`insert into drill_orders (note) select 'after target ' || g from generate_series(1, 500) g`);
-    const [deleted] = await primary.query<{ n: number }>(`with gone as (delete from drill_orders where id % 2 = 0 returning 1) select count(*)::int as n from gone`);
+    const [deleted] = await primary.query<{ n: number }>(
+      `with gone as (delete from drill_orders where id % 2 = 0 returning 1) select count(*)::int as n from gone`,
+    );
     log(`3. 2000 more rows; target time ${target!.at}; then 500 rows and the accident: ${deleted!.n} rows deleted`);
 
     // Push the last WAL into the archive and wait until the archiver has it.
-    const [{ segment }] = (await primary.query<{ segment: string }>(`select pg_walfile_name(pg_switch_wal()) as segment`)) as [{ segment: string }];
+    const [{ segment }] = (await primary.query<{ segment: string }>(`select pg_walfile_name(pg_switch_wal()) as segment`)) as [
+      { segment: string },
+    ];
     for (let i = 0; i < 100; i++) {
       const [state] = await primary.query<{ last: string | null }>(`select last_archived_wal as last from pg_stat_archiver`);
       if (state?.last && state.last >= segment) break;
@@ -125,9 +131,13 @@ export async function runRestoreDrill(log: (line: string) => void = () => {}): P
     log(`5. restored into a fresh cluster and promoted in ${restoreSeconds.toFixed(1)} s`);
 
     const [actual] = await restored.query<{ rows: number; checksum: string }>(CHECKSUM, [target!.at]);
-    const [after] = await restored.query<{ n: number }>(`select count(*)::int as n from drill_orders where created_at > $1::timestamptz`, [target!.at]);
+    const [after] = await restored.query<{ n: number }>(`select count(*)::int as n from drill_orders where created_at > $1::timestamptz`, [
+      target!.at,
+    ]);
     const [evens] = await restored.query<{ n: number }>(`select count(*)::int as n from drill_orders where id % 2 = 0`);
-    log(`6. ${actual!.rows} rows compared; checksum ${actual!.checksum === expected!.checksum ? 'matches' : 'DIFFERS'}; ${after!.n} rows from after the target`);
+    log(
+      `6. ${actual!.rows} rows compared; checksum ${actual!.checksum === expected!.checksum ? 'matches' : 'DIFFERS'}; ${after!.n} rows from after the target`,
+    );
     return {
       date: new Date().toISOString(),
       postgres: version,

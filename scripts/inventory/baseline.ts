@@ -20,7 +20,8 @@ export function baselineOf(sites: readonly Site[]): Baseline {
   for (const site of sites) if (site.status === 'raw') counts[siteKey(site)] = (counts[siteKey(site)] ?? 0) + 1;
   const sorted = Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
   return {
-    comment: 'Raw SQL call sites (file | function | callee: count). `npm run inventory -- --check` fails on any raw site beyond these; after converting some, shrink it with `npm run inventory -- --update-baseline`.',
+    comment:
+      'Raw SQL call sites (file | function | callee: count). `npm run inventory -- --check` fails on any raw site beyond these; after converting some, shrink it with `npm run inventory -- --update-baseline`.',
     sites: sorted,
   };
 }
@@ -38,7 +39,8 @@ export function compareWithBaseline(sites: readonly Site[], baseline: Baseline):
   const removed: BaselineComparison['removed'] = [];
   for (const [key, count] of Object.entries(now)) {
     const allowed = baseline.sites[key] ?? 0;
-    if (count > allowed) added.push({ key, baseline: allowed, now: count, sites: sites.filter((site) => site.status === 'raw' && siteKey(site) === key) });
+    if (count > allowed)
+      added.push({ key, baseline: allowed, now: count, sites: sites.filter((site) => site.status === 'raw' && siteKey(site) === key) });
   }
   for (const [key, count] of Object.entries(baseline.sites)) {
     const current = now[key] ?? 0;
@@ -56,7 +58,12 @@ export function parseBaseline(text: string, path: string): Baseline {
     throw new Error(`${path} is not valid JSON`);
   }
   const sites = (value as { sites?: unknown } | null)?.sites;
-  if (!sites || typeof sites !== 'object' || Array.isArray(sites) || !Object.values(sites).every((count) => Number.isInteger(count) && (count as number) > 0)) {
+  if (
+    !sites ||
+    typeof sites !== 'object' ||
+    Array.isArray(sites) ||
+    !Object.values(sites).every((count) => Number.isInteger(count) && (count as number) > 0)
+  ) {
     throw new Error(`${path} is not an inventory baseline: expected { "sites": { "<file> | <function> | <callee>": <count> } }`);
   }
   return { sites: sites as Record<string, number> };

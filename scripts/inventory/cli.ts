@@ -68,7 +68,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     const configPath = values.config ?? (paths.length ? undefined : STOREFRONT_CONFIG);
     const config: InventoryConfig = configPath ? readConfig(resolve(cwd, configPath)) : { paths };
     if (paths.length) config.paths = paths;
-    if (progressFile && configPath !== STOREFRONT_CONFIG) throw new UsageError("--progress writes the Storefront's progress page: run it without paths or --config");
+    if (progressFile && configPath !== STOREFRONT_CONFIG)
+      throw new UsageError("--progress writes the Storefront's progress page: run it without paths or --config");
 
     const inputs = readSources(config.paths, cwd);
     if (inputs.length === 0) throw new UsageError(`no .ts/.js files under ${config.paths.join(', ')}`);
@@ -111,7 +112,8 @@ function check(inventory: Inventory, path: string, shown: string, quiet: boolean
   }
   const { added, removed } = compareWithBaseline(inventory.sites, baseline);
   const out = quiet ? process.stderr : process.stdout;
-  for (const entry of removed) out.write(`✓ ${entry.key}: ${entry.baseline} → ${entry.now} (converted; shrink the baseline with --update-baseline)\n`);
+  for (const entry of removed)
+    out.write(`✓ ${entry.key}: ${entry.baseline} → ${entry.now} (converted; shrink the baseline with --update-baseline)\n`);
   if (added.length === 0) {
     out.write(`✓ no raw SQL call site beyond the baseline ${shown}\n`);
     return 0;

@@ -60,7 +60,6 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.jsx': ts.ScriptKind.JSX,
 };
 
-
 const EXECUTE_METHODS = new Set(['execute', 'executeTakeFirst', 'executeTakeFirstOrThrow']);
 // Methods that start or join a Kysely data query; their first argument names a table.
 const TABLE_METHODS = new Set([
@@ -174,7 +173,7 @@ export function findSites(inputs: readonly SourceInput[]): FoundSite[] {
   }
 
   // 3. Calls to wrappers, until no new wrapper appears (a wrapper of a wrapper).
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const file of files) {
       visit(file.source, (node) => {
@@ -215,7 +214,12 @@ interface Primitive {
   sqlExpression?: ts.Expression;
 }
 
-function primitiveSite(node: ts.Node, file: ParsedFile, tagBuilders: Set<string>, builderFunctions: Map<string, string[]>): Primitive | undefined {
+function primitiveSite(
+  node: ts.Node,
+  file: ParsedFile,
+  tagBuilders: Set<string>,
+  builderFunctions: Map<string, string[]>,
+): Primitive | undefined {
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const method = node.expression.name.text;
     const receiver = node.expression.expression;
@@ -237,8 +241,18 @@ function primitiveSite(node: ts.Node, file: ParsedFile, tagBuilders: Set<string>
     }
 
     if (EXECUTE_METHODS.has(method)) {
-      if (ts.isTaggedTemplateExpression(receiver) && ts.isIdentifier(receiver.tag) && (isKyselySql(receiver.tag.text, file) || usedLikeKyselySql(receiver, file))) {
-        return { found: { ...describe(node, file, `${receiver.tag.text}\`…\``), kind: 'kysely-sql', sql: templateWithPlaceholders(receiver.template) } };
+      if (
+        ts.isTaggedTemplateExpression(receiver) &&
+        ts.isIdentifier(receiver.tag) &&
+        (isKyselySql(receiver.tag.text, file) || usedLikeKyselySql(receiver, file))
+      ) {
+        return {
+          found: {
+            ...describe(node, file, `${receiver.tag.text}\`…\``),
+            kind: 'kysely-sql',
+            sql: templateWithPlaceholders(receiver.template),
+          },
+        };
       }
       const methods = receiverChain(receiver);
       const rootCall = methods.root;
@@ -246,7 +260,12 @@ function primitiveSite(node: ts.Node, file: ParsedFile, tagBuilders: Set<string>
       if (methods.names.some((name) => STARTER_METHODS.has(name)) || (fromBuilderFunction && builderFunctions.has(fromBuilderFunction))) {
         const tables = new Set(tablesOfChain(receiver, file, builderFunctions));
         return {
-          found: { ...describe(node, file, `${methods.head}…${method}()`), kind: 'kysely-builder', sql: undefined, builderTables: [...tables].sort() },
+          found: {
+            ...describe(node, file, `${methods.head}…${method}()`),
+            kind: 'kysely-builder',
+            sql: undefined,
+            builderTables: [...tables].sort(),
+          },
         };
       }
     }
@@ -318,7 +337,11 @@ function receiverChain(expression: ts.Expression): { names: string[]; root: ts.E
       break;
     }
   }
-  const rootText = ts.isCallExpression(current) ? `${calleeName(current.expression) ?? '?'}()` : ts.isIdentifier(current) || current.kind === ts.SyntaxKind.ThisKeyword ? current.getText() : '…';
+  const rootText = ts.isCallExpression(current)
+    ? `${calleeName(current.expression) ?? '?'}()`
+    : ts.isIdentifier(current) || current.kind === ts.SyntaxKind.ThisKeyword
+      ? current.getText()
+      : '…';
   const first = names[names.length - 1];
   return { names, root: current, head: first ? `${rootText}.${first}(…)` : rootText };
 }
@@ -352,7 +375,10 @@ function tablesOfChain(expression: ts.Expression, file: ParsedFile, builderFunct
 
 /** 'products as p' -> products; 'public.products' stays qualified. */
 function tableOfKyselyReference(reference: string): string {
-  return reference.trim().split(/\s+as\s+/i)[0]!.trim();
+  return reference
+    .trim()
+    .split(/\s+as\s+/i)[0]!
+    .trim();
 }
 
 function stringsOf(expression: ts.Expression, file: ParsedFile): string[] {
@@ -465,7 +491,8 @@ function constantValue(identifier: ts.Identifier): ts.Expression | undefined {
   const name = identifier.text;
   for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
     if (isFunctionLike(scope) && scope.parameters.some((parameter) => bindsName(parameter.name, name))) return undefined;
-    if (!(ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope))) continue;
+    if (!(ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)))
+      continue;
     for (const statement of scope.statements) {
       if (!ts.isVariableStatement(statement)) continue;
       for (const declaration of statement.declarationList.declarations) {
@@ -491,7 +518,10 @@ function skeletonText(expression: ts.Expression, file: ParsedFile, depth: number
   if (known !== undefined) return known;
   const node = unwrap(expression);
   if (ts.isTemplateExpression(node)) {
-    return node.head.text + node.templateSpans.map((span) => (skeletonText(span.expression, file, depth + 1) ?? DYNAMIC_PART) + span.literal.text).join('');
+    return (
+      node.head.text +
+      node.templateSpans.map((span) => (skeletonText(span.expression, file, depth + 1) ?? DYNAMIC_PART) + span.literal.text).join('')
+    );
   }
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     return (skeletonText(node.left, file, depth + 1) ?? DYNAMIC_PART) + (skeletonText(node.right, file, depth + 1) ?? DYNAMIC_PART);
@@ -559,9 +589,14 @@ function isFunctionLike(node: ts.Node): node is FunctionNode {
 
 /** Called on an object: a class or object-literal method, or a function assigned to a property. */
 function isMethodLike(fn: FunctionNode): boolean {
-  if (ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn) || ts.isConstructorDeclaration(fn)) return true;
+  if (ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn) || ts.isConstructorDeclaration(fn))
+    return true;
   const parent = fn.parent;
-  return ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || (ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left));
+  return (
+    ts.isPropertyAssignment(parent) ||
+    ts.isPropertyDeclaration(parent) ||
+    (ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left))
+  );
 }
 
 /** Whether a call's form fits how the wrapper is called. */
@@ -658,7 +693,8 @@ function parseFile(input: SourceInput, returns: Map<string, ts.Expression | null
       const required = node.initializer && requiredModule(node.initializer);
       if (required) {
         if (ts.isIdentifier(node.name)) imports.set(node.name.text, required);
-        else if (ts.isObjectBindingPattern(node.name)) for (const element of node.name.elements) if (ts.isIdentifier(element.name)) imports.set(element.name.text, required);
+        else if (ts.isObjectBindingPattern(node.name))
+          for (const element of node.name.elements) if (ts.isIdentifier(element.name)) imports.set(element.name.text, required);
       }
     }
   });

@@ -14,7 +14,11 @@ export function formatTable(inventory: Inventory): string {
   ]);
   const header = ['location', 'function', 'kind', 'status', 'tables', 'sql'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   const { totals } = inventory;
   return [
     line(header),

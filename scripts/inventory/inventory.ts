@@ -84,7 +84,9 @@ export async function buildInventory(inputs: readonly SourceInput[], config: Pic
       wrapperCalls: sites.filter((site) => site.kind === 'wrapper-call').length,
       dynamicRaw: sites.filter((site) => site.status === 'raw' && site.sql === undefined).length,
     },
-    byFunction: [...byFunction].map(([name, counts]) => ({ function: name, ...counts })).sort((a, b) => a.function.localeCompare(b.function)),
+    byFunction: [...byFunction]
+      .map(([name, counts]) => ({ function: name, ...counts }))
+      .sort((a, b) => a.function.localeCompare(b.function)),
     byTable: [...byTable].map(([table, counts]) => ({ table, ...counts })).sort((a, b) => a.table.localeCompare(b.table)),
   };
 }

@@ -10,7 +10,15 @@ export interface Progress {
   totals: Inventory['totals'];
   byFunction: Inventory['byFunction'];
   byTable: Inventory['byTable'];
-  sites: { file: string; function: string; kind: string; status: string; reason?: string; tables: string[]; sql: 'literal' | 'dynamic' | 'builder' }[];
+  sites: {
+    file: string;
+    function: string;
+    kind: string;
+    status: string;
+    reason?: string;
+    tables: string[];
+    sql: 'literal' | 'dynamic' | 'builder';
+  }[];
 }
 
 export function progressOf(inventory: Inventory, config: InventoryConfig): Progress {

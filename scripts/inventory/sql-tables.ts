@@ -44,7 +44,9 @@ export function tablesOf(sql: string): TablesResult {
 export function tablesOfSkeleton(skeleton: string, dynamicPart: string): TablesResult {
   const placeholder = dynamicPart.trim();
   const known = (tables: string[]) =>
-    tables.map((table) => (table.startsWith(`${placeholder}.`) ? table.slice(placeholder.length + 1) : table)).filter((table) => !table.includes(placeholder));
+    tables
+      .map((table) => (table.startsWith(`${placeholder}.`) ? table.slice(placeholder.length + 1) : table))
+      .filter((table) => !table.includes(placeholder));
   try {
     const tables = known(tablesInTree(parseSync(skeleton)));
     if (tables.length) return { tables, source: 'scanned' };
@@ -102,7 +104,8 @@ function tablesByScanning(sql: string): string[] {
         while (next < tokens.length && word(next) !== ')') next++;
         next++;
       }
-      if (word(next) === 'as' && (word(next + 1) === '(' || word(next + 1) === 'materialized' || word(next + 1) === 'not')) ctes.add(token.text);
+      if (word(next) === 'as' && (word(next + 1) === '(' || word(next + 1) === 'materialized' || word(next + 1) === 'not'))
+        ctes.add(token.text);
     }
     const keyword = token.text.toLowerCase();
     if (!TABLE_KEYWORDS.has(keyword) || token.tokenName === 'IDENT') return;

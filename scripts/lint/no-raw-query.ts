@@ -28,7 +28,10 @@ export const DEFAULT_DOCS_URL = 'https://handbook.storefront.example/guide/conve
 export const noRawQuery: Rule.RuleModule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Forbid raw SQL calls (pg .query, Kysely sql.raw/sql.lit) outside the legacy layer and the allow-list', url: DEFAULT_DOCS_URL },
+    docs: {
+      description: 'Forbid raw SQL calls (pg .query, Kysely sql.raw/sql.lit) outside the legacy layer and the allow-list',
+      url: DEFAULT_DOCS_URL,
+    },
     schema: [
       {
         type: 'object',
@@ -57,7 +60,9 @@ export const noRawQuery: Rule.RuleModule = {
     const options = (context.options[0] ?? {}) as Options;
     const docsUrl = options.docsUrl ?? DEFAULT_DOCS_URL;
     const file = relative(context.cwd, context.filename).split(sep).join('/');
-    const allowInFile = (options.allow ?? []).filter((entry) => file === entry.file.replace(/\/+$/, '') || file.startsWith(`${entry.file.replace(/\/+$/, '')}/`));
+    const allowInFile = (options.allow ?? []).filter(
+      (entry) => file === entry.file.replace(/\/+$/, '') || file.startsWith(`${entry.file.replace(/\/+$/, '')}/`),
+    );
     const kyselySql = new Set<string>();
 
     function allowed(node: ESTree.Node & Rule.NodeParentExtension): boolean {
@@ -74,12 +79,14 @@ export const noRawQuery: Rule.RuleModule = {
       ImportDeclaration(node) {
         if (typeof node.source.value !== 'string' || !/^kysely(\/|$)/.test(node.source.value)) return;
         for (const specifier of node.specifiers) {
-          if (specifier.type === 'ImportSpecifier' && specifier.imported.type === 'Identifier' && specifier.imported.name === 'sql') kyselySql.add(specifier.local.name);
+          if (specifier.type === 'ImportSpecifier' && specifier.imported.type === 'Identifier' && specifier.imported.name === 'sql')
+            kyselySql.add(specifier.local.name);
         }
       },
       CallExpression(node) {
         const callee = node.callee;
-        if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || node.arguments.length === 0) return;
+        if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || node.arguments.length === 0)
+          return;
         const method = callee.property.name;
         if (method === 'query') {
           report(node, `${context.sourceCode.getText(callee.object)}.query`);
@@ -96,13 +103,20 @@ type WithParent = ESTree.Node & { parent?: WithParent | null };
 
 function enclosingFunctionName(node: WithParent): string | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type !== 'FunctionDeclaration' && current.type !== 'FunctionExpression' && current.type !== 'ArrowFunctionExpression') continue;
+    if (current.type !== 'FunctionDeclaration' && current.type !== 'FunctionExpression' && current.type !== 'ArrowFunctionExpression')
+      continue;
     if (current.type !== 'ArrowFunctionExpression' && current.id) return current.id.name;
     const parent = current.parent as WithParent;
     if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-    if ((parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && !parent.computed && parent.key.type === 'Identifier') {
+    if (
+      (parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') &&
+      !parent.computed &&
+      parent.key.type === 'Identifier'
+    ) {
       const owner = parent.type === 'Property' ? undefined : (parent.parent as WithParent).parent;
-      return owner && (owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression') && owner.id ? `${owner.id.name}.${parent.key.name}` : parent.key.name;
+      return owner && (owner.type === 'ClassDeclaration' || owner.type === 'ClassExpression') && owner.id
+        ? `${owner.id.name}.${parent.key.name}`
+        : parent.key.name;
     }
   }
   return undefined;

@@ -165,7 +165,10 @@ export async function runServiceLoad(options: ServiceLoadOptions): Promise<Recor
       p50ResponseMs: round(percentile(latencies, 0.5)),
       p95ResponseMs: round(measured.responseTimeP95 * 1000),
       // From the service's own histogram, as Prometheus would compute it (bucket interpolation).
-      serverP95ResponseMs: round((histogramQuantile(samples, 'storefront_http_request_duration_seconds', 0.95, (labels) => labels.route !== '/metrics') ?? NaN) * 1000),
+      serverP95ResponseMs: round(
+        (histogramQuantile(samples, 'storefront_http_request_duration_seconds', 0.95, (labels) => labels.route !== '/metrics') ?? NaN) *
+          1000,
+      ),
       queryP95Ms: round(measured.queryTimeP95 * 1000),
       cacheHitRatePercent: round(measured.cacheHitRate * 100, 1),
       errorRatePercent: round(measured.errorRate * 100, 3),

@@ -9,7 +9,10 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { deadTuples, deadlockLoop, holdLock, idleInTransaction, longQuery, type Fault } from '../../runbooks/drills/faults.ts';
 
-const { values } = parseArgs({ args: process.argv.slice(process.argv.findIndex((arg) => arg.endsWith('privilege-matrix.ts')) + 1), options: { 'database-url': { type: 'string' } } });
+const { values } = parseArgs({
+  args: process.argv.slice(process.argv.findIndex((arg) => arg.endsWith('privilege-matrix.ts')) + 1),
+  options: { 'database-url': { type: 'string' } },
+});
 const target = values['database-url'];
 if (!target) {
   console.error('privilege-matrix: pass --database-url of a disposable Storefront database, as a superuser');
@@ -21,7 +24,11 @@ await admin.connect();
 
 async function flag(value: string): Promise<Fault> {
   await admin.query(`update feature_flags set value = $1 where key = 'data_layer'`, [value]);
-  return { pids: [], description: `data_layer = ${value}`, clear: async () => void (await admin.query(`update feature_flags set value = 'legacy' where key = 'data_layer'`)) };
+  return {
+    pids: [],
+    description: `data_layer = ${value}`,
+    clear: async () => void (await admin.query(`update feature_flags set value = 'legacy' where key = 'data_layer'`)),
+  };
 }
 
 // The fault each runbook is about (cache-hit-rate has none that a short run can cause).
@@ -52,7 +59,10 @@ function urlAs(name: string, password: string): string {
 
 const suffix = randomBytes(3).toString('hex');
 const roles: Record<string, string> = { superuser: target };
-for (const [label, grants] of [['pg_monitor', 'in role pg_monitor, pg_signal_backend'], ['no pg_monitor', '']] as const) {
+for (const [label, grants] of [
+  ['pg_monitor', 'in role pg_monitor, pg_signal_backend'],
+  ['no pg_monitor', ''],
+] as const) {
   const name = `matrix_${label === 'pg_monitor' ? 'oncall' : 'plain'}_${suffix}`;
   const password = randomBytes(9).toString('hex');
   await admin.query(`create role ${name} login password '${password}' ${grants}`);
@@ -60,7 +70,11 @@ for (const [label, grants] of [['pg_monitor', 'in role pg_monitor, pg_signal_bac
 }
 
 function run(slug: string, url: string): string {
-  const result = spawnSync('npx', ['zx', `runbooks/${slug}.ts`, '--json', ...(ARGS[slug] ?? [])], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync('npx', ['zx', `runbooks/${slug}.ts`, '--json', ...(ARGS[slug] ?? [])], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   try {
     const report = JSON.parse(result.stdout) as { verdict: string };
     return `${report.verdict} (${result.status})`;

@@ -19,7 +19,11 @@ export interface PreparedDatabase {
  * `serverUrl` points at a maintenance database (…/postgres) or at the app's own database.
  * For a maintenance database, the service gets `name` next to it, so it never fills `postgres`.
  */
-export async function prepareServiceDatabase(serverUrl: string, name = 'storefront', seed = { seed: 42, scale: 1 }): Promise<PreparedDatabase> {
+export async function prepareServiceDatabase(
+  serverUrl: string,
+  name = 'storefront',
+  seed = { seed: 42, scale: 1 },
+): Promise<PreparedDatabase> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`database name must be a plain lower-case identifier, got "${name}"`);
   const path = new URL(serverUrl).pathname.replace(/^\//, '');
   let url = serverUrl;
@@ -43,7 +47,10 @@ export async function prepareServiceDatabase(serverUrl: string, name = 'storefro
   const db = createKysely(pool);
   try {
     await migrateToLatest(db);
-    const { count } = await db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const { count } = await db
+      .selectFrom('products')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
     const seeded = Number(count) === 0;
     if (seeded) await seedStorefront(db, seed);
     // The service's timeouts are role settings, so they also hold through PgBouncer (see the guide's pool).

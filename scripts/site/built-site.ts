@@ -23,7 +23,11 @@ function hashTree(hash: ReturnType<typeof createHash>, root: string, dir = root)
     if (entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) hashTree(hash, root, path);
-    else if (entry.isFile()) hash.update(`${relative(root, path)}\0`).update(readFileSync(path)).update('\0');
+    else if (entry.isFile())
+      hash
+        .update(`${relative(root, path)}\0`)
+        .update(readFileSync(path))
+        .update('\0');
   }
 }
 
@@ -54,7 +58,8 @@ export async function buildSite(outDir = DIST_DIR): Promise<void> {
     // Vitest puts its own mode into process.env (NODE_ENV=test, MODE, DEV, PROD, SSR, BASE_URL);
     // passed on, they make Astro build in development mode (the search UI is replaced by a notice).
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' };
-    for (const key of ['MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'TEST']) delete env[key];
+    for (const key of ['MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL', 'VITEST', 'VITEST_MODE', 'VITEST_POOL_ID', 'VITEST_WORKER_ID', 'TEST'])
+      delete env[key];
     await promisify(execFile)(join(PROJECT_ROOT, 'node_modules/.bin/node'), [astro, 'build', '--outDir', outDir], {
       cwd: PROJECT_ROOT,
       maxBuffer: 64 * 1024 * 1024,
@@ -95,7 +100,9 @@ export async function builtSiteForTests(log: (line: string) => void = () => {}):
 
 /** Page paths ("/", "/guide/why/") listed in the built sitemap, in sitemap order. */
 export function sitemapPaths(distDir = DIST_DIR): string[] {
-  const files = readdirSync(distDir).filter((name) => /^sitemap-\d+\.xml$/.test(name)).sort();
+  const files = readdirSync(distDir)
+    .filter((name) => /^sitemap-\d+\.xml$/.test(name))
+    .sort();
   const paths: string[] = [];
   for (const file of files) {
     const xml = readFileSync(join(distDir, file), 'utf8');

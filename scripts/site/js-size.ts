@@ -34,7 +34,9 @@ export function pageJs(path: string, siteDir = DIST_DIR): PageJs {
   const html = builtHtml(path, siteDir);
   const queue = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((match) => match[1]!).filter((src) => src.startsWith('/'));
   // Astro hoists small modules inline; their imports point at /_astro/ files too.
-  const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1]!);
+  const inline = [...html.matchAll(/<script\b(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (match) => match[1]!,
+  );
   for (const script of inline) queue.push(...staticImports(script).filter((src) => src.startsWith('/')));
   const seen = new Set<string>();
   let bytes = 0;
@@ -52,16 +54,27 @@ export function pageJs(path: string, siteDir = DIST_DIR): PageJs {
     }
   }
   const inlineText = inline.join('\n');
-  return { path, files: [...seen], bytes, gzipBytes, inlineBytes: Buffer.byteLength(inlineText), inlineGzipBytes: inlineText ? gzipped(inlineText) : 0 };
+  return {
+    path,
+    files: [...seen],
+    bytes,
+    gzipBytes,
+    inlineBytes: Buffer.byteLength(inlineText),
+    inlineGzipBytes: inlineText ? gzipped(inlineText) : 0,
+  };
 }
 
 if (import.meta.main) {
   const siteDir = resolve(process.argv[2] ?? DIST_DIR);
   const rows = sitemapPaths(siteDir).map((path) => pageJs(path, siteDir));
   console.log(`JavaScript per page in ${siteDir} (bytes; gzip = compressed with zlib's default level)`);
-  console.log(`${'page'.padEnd(44)} ${'files'.padStart(5)} ${'raw'.padStart(8)} ${'gzip'.padStart(8)} ${'inline'.padStart(7)} ${'inl.gz'.padStart(7)}`);
+  console.log(
+    `${'page'.padEnd(44)} ${'files'.padStart(5)} ${'raw'.padStart(8)} ${'gzip'.padStart(8)} ${'inline'.padStart(7)} ${'inl.gz'.padStart(7)}`,
+  );
   for (const row of rows) {
-    console.log(`${row.path.padEnd(44)} ${String(row.files.length).padStart(5)} ${String(row.bytes).padStart(8)} ${String(row.gzipBytes).padStart(8)} ${String(row.inlineBytes).padStart(7)} ${String(row.inlineGzipBytes).padStart(7)}`);
+    console.log(
+      `${row.path.padEnd(44)} ${String(row.files.length).padStart(5)} ${String(row.bytes).padStart(8)} ${String(row.gzipBytes).padStart(8)} ${String(row.inlineBytes).padStart(7)} ${String(row.inlineGzipBytes).padStart(7)}`,
+    );
   }
   const max = rows.reduce((a, b) => (b.gzipBytes + b.inlineGzipBytes > a.gzipBytes + a.inlineGzipBytes ? b : a));
   console.log(`\nHeaviest: ${max.path}, ${max.gzipBytes + max.inlineGzipBytes} bytes gzip in total (files + inline).`);

@@ -31,9 +31,14 @@ const picks = [
   choose('home', ['/']),
   choose('guide page', inSection('guide')),
   choose('runbook page', [...inSection('runbooks').filter((path) => path === '/runbooks/lock-contention/'), ...inSection('runbooks')]),
-  choose('training page with a quiz', inSection('training').filter((path) => /\sdata-quiz[\s=>]/.test(builtHtml(path, siteDir)))),
+  choose(
+    'training page with a quiz',
+    inSection('training').filter((path) => /\sdata-quiz[\s=>]/.test(builtHtml(path, siteDir))),
+  ),
 ].filter((pick): pick is { label: string; path: string } => pick.path !== undefined);
-console.log(`Pages (from ${relative(PROJECT_ROOT, siteDir) || '.'}/sitemap-0.xml): ${picks.map((pick) => `${pick.label} ${pick.path}`).join(', ')}`);
+console.log(
+  `Pages (from ${relative(PROJECT_ROOT, siteDir) || '.'}/sitemap-0.xml): ${picks.map((pick) => `${pick.label} ${pick.path}`).join(', ')}`,
+);
 
 const server = await serveDist({ root: siteDir });
 const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
@@ -47,8 +52,14 @@ try {
       onlyCategories: Object.keys(TARGETS),
     });
     const lhr = result!.lhr;
-    const scores = Object.fromEntries(Object.keys(TARGETS).map((key) => [key, Math.round((lhr.categories[key]?.score ?? 0) * 100)])) as Record<Category, number>;
-    const requests = (lhr.audits['network-requests']?.details as { items?: Array<{ url?: string; resourceType?: string; transferSize?: number; resourceSize?: number }> } | undefined)?.items ?? [];
+    const scores = Object.fromEntries(
+      Object.keys(TARGETS).map((key) => [key, Math.round((lhr.categories[key]?.score ?? 0) * 100)]),
+    ) as Record<Category, number>;
+    const requests =
+      (
+        lhr.audits['network-requests']?.details as
+          { items?: Array<{ url?: string; resourceType?: string; transferSize?: number; resourceSize?: number }> } | undefined
+      )?.items ?? [];
     const scripts = requests.filter((item) => item.resourceType === 'Script');
     const js = pageJs(pick.path, siteDir);
     const failed = Object.values(lhr.audits)
@@ -97,13 +108,17 @@ const report = {
 const out = join(PROJECT_ROOT, 'site/data/lighthouse.json');
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 
-console.log(`\n${'page'.padEnd(30)} ${'perf'.padStart(5)} ${'a11y'.padStart(5)} ${'b.p.'.padStart(5)} ${'JS reqs'.padStart(8)} ${'JS gzip B'.padStart(10)} ${'JS raw B'.padStart(9)} ${'inline gz'.padStart(10)}`);
+console.log(
+  `\n${'page'.padEnd(30)} ${'perf'.padStart(5)} ${'a11y'.padStart(5)} ${'b.p.'.padStart(5)} ${'JS reqs'.padStart(8)} ${'JS gzip B'.padStart(10)} ${'JS raw B'.padStart(9)} ${'inline gz'.padStart(10)}`,
+);
 for (const row of rows) {
   console.log(
     `${row.path.padEnd(30)} ${String(row.scores.performance).padStart(5)} ${String(row.scores.accessibility).padStart(5)} ${String(row.scores['best-practices']).padStart(5)} ${String(row.javascript.requests).padStart(8)} ${String(row.javascript.transferBytes).padStart(10)} ${String(row.javascript.resourceBytes).padStart(9)} ${String(row.javascript.inlineGzipBytes).padStart(10)}`,
   );
 }
-console.log(`\nWrote ${relative(PROJECT_ROOT, out)} in ${Math.round((Date.now() - started) / 1000)} s. JS gzip B = bytes on the wire for script requests (gzip).`);
+console.log(
+  `\nWrote ${relative(PROJECT_ROOT, out)} in ${Math.round((Date.now() - started) / 1000)} s. JS gzip B = bytes on the wire for script requests (gzip).`,
+);
 if (missed.length > 0) {
   console.error(`Budget missed:\n  ${missed.join('\n  ')}`);
   for (const row of rows) if (row.failedAudits.length) console.error(`  ${row.path} failing audits: ${row.failedAudits.join(', ')}`);

@@ -97,7 +97,8 @@ if (import.meta.main) {
   try {
     const { values } = parseArgs({ options: { port: { type: 'string', default: '4322' } } });
     port = Number(values.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a port number from 1 to 65535, got "${values.port}"`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new Error(`--port must be a port number from 1 to 65535, got "${values.port}"`);
   } catch (error) {
     console.error(`serve-dist: ${(error as Error).message}`);
     process.exit(2);

@@ -104,7 +104,12 @@ export const textWidth = (text: string, font: number) => text.length * font * 0.
  * `exclude`: bar labels that are shown but not in the race for fastest (e.g. a reference).
  * Bars with the same label in different groups are one series: one colour, one legend entry.
  */
-export function layoutChart(groups: { label: string; bars: BarInput[] }[], log: boolean, exclude: readonly string[] = [], size: ChartSize = WIDE) {
+export function layoutChart(
+  groups: { label: string; bars: BarInput[] }[],
+  log: boolean,
+  exclude: readonly string[] = [],
+  size: ChartSize = WIDE,
+) {
   const { width, font } = size;
   const line = Math.round(font * 1.35);
   const barHeight = Math.round(font * 0.8);
@@ -122,7 +127,10 @@ export function layoutChart(groups: { label: string; bars: BarInput[] }[], log: 
   const high = range.at(-1)!;
   const plot = width - 2;
   const x = (v: number) =>
-    1 + (log ? (plot * (Math.log10(Math.max(v, low)) - Math.log10(low))) / (Math.log10(high) - Math.log10(low) || 1) : (plot * v) / (high || 1));
+    1 +
+    (log
+      ? (plot * (Math.log10(Math.max(v, low)) - Math.log10(low))) / (Math.log10(high) - Math.log10(low) || 1)
+      : (plot * v) / (high || 1));
 
   // Legend: one swatch and name per series, wrapped onto as many lines as the width needs.
   const legend: { series: number; label: string; x: number; y: number }[] = [];
@@ -151,7 +159,16 @@ export function layoutChart(groups: { label: string; bars: BarInput[] }[], log: 
       const reference = exclude.includes(bar.label);
       const value = inUnit(bar);
       const isBest = racing.length > 1 && !reference && value === best;
-      const verdict = racing.length < 2 || reference ? undefined : tie ? (value <= best * TIE_RATIO ? ('tie' as const) : undefined) : isBest ? ('fastest' as const) : undefined;
+      const verdict =
+        racing.length < 2 || reference
+          ? undefined
+          : tie
+            ? value <= best * TIE_RATIO
+              ? ('tie' as const)
+              : undefined
+            : isBest
+              ? ('fastest' as const)
+              : undefined;
       y += line;
       const laid: LaidOutBar = {
         label: bar.label,
@@ -200,7 +217,24 @@ export function layoutChart(groups: { label: string; bars: BarInput[] }[], log: 
   }
   const titleTop = axisY + line * 2 + Math.round(font * 0.2);
   const height = titleTop + (titleLines.length - 1) * line + Math.round(font * 0.5);
-  return { groups: laidOut, legend, series, ticks, top, axisY, height, width, font, barHeight, line, plot, unit, axisTitle, titleLines, titleTop };
+  return {
+    groups: laidOut,
+    legend,
+    series,
+    ticks,
+    top,
+    axisY,
+    height,
+    width,
+    font,
+    barHeight,
+    line,
+    plot,
+    unit,
+    axisTitle,
+    titleLines,
+    titleTop,
+  };
 }
 
 function linearTicks(high: number): number[] {

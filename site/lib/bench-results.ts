@@ -43,7 +43,8 @@ export function environmentOf(page: string, suite?: string): { environment: Benc
   const results = loadBenchResults(page);
   if (!suite) return { environment: results.environment, size: results.size };
   const record = results.suites[suite];
-  if (!record) throw new Error(`[metric] page ${page}: suite "${suite}" is not in ${BENCH_RESULTS_FILE}. Run \`npm run bench -- ${suite}\`.`);
+  if (!record)
+    throw new Error(`[metric] page ${page}: suite "${suite}" is not in ${BENCH_RESULTS_FILE}. Run \`npm run bench -- ${suite}\`.`);
   return { environment: record.environment, size: record.size, suite };
 }
 

@@ -16,7 +16,8 @@ let cached: Progress | undefined;
 export function loadProgress(page: string): Progress {
   if (cached) return cached;
   const path = join(process.cwd(), PROGRESS_FILE);
-  if (!existsSync(path)) throw new Error(`[progress] page ${page}: ${PROGRESS_FILE} does not exist. Run \`npm run inventory -- --progress\`.`);
+  if (!existsSync(path))
+    throw new Error(`[progress] page ${page}: ${PROGRESS_FILE} does not exist. Run \`npm run inventory -- --progress\`.`);
   cached = JSON.parse(readFileSync(path, 'utf8')) as Progress;
   return cached;
 }
@@ -32,7 +33,9 @@ export function progressCount(name: string, page: string): number {
   else if (scope === 'table') value = progress.byTable.find((row) => row.table === key)?.[field as ProgressStatus];
   else if (scope === 'files') value = new Set(progress.sites.filter((site) => site.status === rest[0]).map((site) => site.file)).size;
   if (typeof value !== 'number') {
-    throw new Error(`[progress] page ${page}: "${name}" is not in ${PROGRESS_FILE} (use totals.<field>, function.<name>.<status>, table.<name>.<status> or files.<status>)`);
+    throw new Error(
+      `[progress] page ${page}: "${name}" is not in ${PROGRESS_FILE} (use totals.<field>, function.<name>.<status>, table.<name>.<status> or files.<status>)`,
+    );
   }
   return value;
 }

@@ -5,7 +5,6 @@ import { extname, join } from 'node:path';
 
 export const PROJECT_ROOT = process.cwd();
 
-
 const REGION_START = /^\s*(?:\/\/|--|#)\s*#region\s+(\S+)\s*$/;
 const REGION_END = /^\s*(?:\/\/|--|#)\s*#endregion(?:\s+(\S+))?\s*$/;
 
@@ -16,7 +15,17 @@ export interface SnippetSource {
   lang: string;
 }
 
-const LANGS: Record<string, string> = { '.ts': 'ts', '.mjs': 'js', '.js': 'js', '.sql': 'sql', '.json': 'json', '.yml': 'yaml', '.yaml': 'yaml', '.txt': 'text', '.sh': 'sh' };
+const LANGS: Record<string, string> = {
+  '.ts': 'ts',
+  '.mjs': 'js',
+  '.js': 'js',
+  '.sql': 'sql',
+  '.json': 'json',
+  '.yml': 'yaml',
+  '.yaml': 'yaml',
+  '.txt': 'text',
+  '.sh': 'sh',
+};
 
 export function resolveSnippetPath(file: string): string {
   // Accept "app/seed.ts" (under snippets/) or a root-relative path such as "runbooks/locks.ts".
@@ -35,7 +44,9 @@ export function extractRegion(source: string, region: string | undefined): strin
   } else {
     const start = lines.findIndex((line) => REGION_START.exec(line)?.[1] === region);
     if (start === -1) return undefined;
-    const end = lines.findIndex((line, index) => index > start && REGION_END.test(line) && (REGION_END.exec(line)?.[1] ?? region) === region);
+    const end = lines.findIndex(
+      (line, index) => index > start && REGION_END.test(line) && (REGION_END.exec(line)?.[1] ?? region) === region,
+    );
     if (end === -1) return undefined;
     body = lines.slice(start + 1, end);
   }

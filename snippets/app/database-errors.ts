@@ -53,6 +53,10 @@ export function classifyDatabaseError(error: unknown, attempts = 1): unknown {
   if (error instanceof DatabaseOutcomeError) return error;
   const pgError = error as { code?: string; message?: string; constraint?: string };
   if (typeof pgError?.code !== 'string' || !SQLSTATE_OUTCOMES[pgError.code]) return error;
-  return new DatabaseOutcomeError(pgError.code, pgError.message ?? pgError.code, { constraint: pgError.constraint, attempts, cause: error });
+  return new DatabaseOutcomeError(pgError.code, pgError.message ?? pgError.code, {
+    constraint: pgError.constraint,
+    attempts,
+    cause: error,
+  });
 }
 // #endregion outcomes

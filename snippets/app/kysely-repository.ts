@@ -80,7 +80,13 @@ export function createKyselyRepository(db: Kysely<Database>, options: { retry?: 
               child
                 .selectFrom('categories as c')
                 .innerJoin('subtree', 'subtree.id', 'c.parent_id')
-                .select(['c.id', 'c.parent_id', 'c.name', sql<number>`subtree.depth + 1`.as('depth'), sql<number[]>`subtree.path || c.id`.as('path')])
+                .select([
+                  'c.id',
+                  'c.parent_id',
+                  'c.name',
+                  sql<number>`subtree.depth + 1`.as('depth'),
+                  sql<number[]>`subtree.path || c.id`.as('path'),
+                ])
                 // parent_id can form a cycle (a foreign key does not forbid one): never revisit a node on the path.
                 .where(sql<boolean>`c.id <> all(subtree.path)`),
             ),
@@ -151,7 +157,11 @@ export function createKyselyRepository(db: Kysely<Database>, options: { retry?: 
       const orderId = await withRetry(
         () =>
           db.transaction().execute(async (trx) => {
-            const created = await trx.insertInto('orders').values({ customer_id: order.customerId }).returning('id').executeTakeFirstOrThrow();
+            const created = await trx
+              .insertInto('orders')
+              .values({ customer_id: order.customerId })
+              .returning('id')
+              .executeTakeFirstOrThrow();
             for (const line of order.lines) {
               const taken = await trx
                 .updateTable('products')

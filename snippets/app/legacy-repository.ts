@@ -173,7 +173,10 @@ export function createLegacyRepository(pool: pg.Pool): StorefrontRepository {
     },
 
     async updateProductPrice(id, priceCents) {
-      const { rows } = await pool.query(`update products set price_cents = $1 where id = $2 returning ${PRODUCT_COLUMNS}`, [priceCents, id]);
+      const { rows } = await pool.query(`update products set price_cents = $1 where id = $2 returning ${PRODUCT_COLUMNS}`, [
+        priceCents,
+        id,
+      ]);
       return rows[0];
     },
   };

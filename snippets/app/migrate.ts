@@ -45,7 +45,12 @@ function lockTimeoutLiteral(ms: number) {
  * is `SET LOCAL` and ends with it; without one it is set on the session and reset after,
  * so the pooled connection goes back as it came.
  */
-export async function runWithLockTimeout<DB>(db: Kysely<DB>, migration: HandbookMigration, direction: Direction, lockTimeoutMs: number): Promise<void> {
+export async function runWithLockTimeout<DB>(
+  db: Kysely<DB>,
+  migration: HandbookMigration,
+  direction: Direction,
+  lockTimeoutMs: number,
+): Promise<void> {
   if (direction === 'down' && !migration.down) return;
   const body = () => (direction === 'up' ? migration.up(db) : migration.down?.(db));
   if (migration.transaction === false) {
@@ -71,7 +76,8 @@ function settingsOf(settings: MigrateSettings) {
     retryDelayMs: settings.retryDelayMs ?? MIGRATION_DEFAULTS.retryDelayMs,
     onRetry:
       settings.onRetry ??
-      ((r) => console.error(`migration ${r.migration}: lock not available, attempt ${r.attempt} of ${r.attempts}; retrying in ${r.delayMs} ms`)),
+      ((r) =>
+        console.error(`migration ${r.migration}: lock not available, attempt ${r.attempt} of ${r.attempts}; retrying in ${r.delayMs} ms`)),
   };
 }
 
@@ -84,12 +90,16 @@ export function createMigrator<DB>(db: Kysely<DB>, settings: MigrateSettings = {
   const { migrations, lockTimeoutMs } = settingsOf(settings);
   const wrapped: Record<string, Migration> = {};
   for (const [name, migration] of Object.entries(migrations)) {
-    const guard = (direction: Direction): Migration['up'] => async (inner) => {
-      if (expect?.name !== undefined && expect.name !== name) {
-        throw new Error(`expected to ${direction === 'up' ? 'apply' : 'roll back'} ${expect.name} but ${name} is next; another migrator ran meanwhile, run again`);
-      }
-      await runWithLockTimeout(inner, migration, direction, lockTimeoutMs);
-    };
+    const guard =
+      (direction: Direction): Migration['up'] =>
+      async (inner) => {
+        if (expect?.name !== undefined && expect.name !== name) {
+          throw new Error(
+            `expected to ${direction === 'up' ? 'apply' : 'roll back'} ${expect.name} but ${name} is next; another migrator ran meanwhile, run again`,
+          );
+        }
+        await runWithLockTimeout(inner, migration, direction, lockTimeoutMs);
+      };
     wrapped[name] = { up: guard('up'), down: migration.down ? guard('down') : undefined };
   }
   return new Migrator({ db, provider: { getMigrations: () => Promise.resolve(wrapped) } });

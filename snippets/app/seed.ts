@@ -97,7 +97,13 @@ function buildCategories(random: Random, count: number) {
     }
     depth[id] = parentId === null ? 0 : (depth[parentId] ?? 0) + 1;
     const name = `${random.pick(AREAS)} ${random.pick(NOUNS)}s`;
-    rows.push({ id, parent_id: parentId, name, slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${id}`, position: random.int(0, 9) });
+    rows.push({
+      id,
+      parent_id: parentId,
+      name,
+      slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${id}`,
+      position: random.int(0, 9),
+    });
   }
   return rows;
 }

@@ -11,7 +11,10 @@ export const INVALIDATION_CHANNEL = 'storefront_cache';
 // #region publish
 /** Sent after the write committed. NOTIFY payloads are limited to 8000 bytes; ours are a few keys. */
 export async function publishInvalidation(pool: pg.Pool, invalidation: Invalidation): Promise<void> {
-  await pool.query('select pg_notify($1, $2)', [INVALIDATION_CHANNEL, JSON.stringify({ ...invalidation, sentAt: performance.timeOrigin + performance.now() })]);
+  await pool.query('select pg_notify($1, $2)', [
+    INVALIDATION_CHANNEL,
+    JSON.stringify({ ...invalidation, sentAt: performance.timeOrigin + performance.now() }),
+  ]);
 }
 // #endregion publish
 
@@ -51,7 +54,11 @@ export function listenForInvalidations(options: ListenerOptions): Listener {
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   async function session(): Promise<void> {
-    const client = new pg.Client({ connectionString: options.connectionString, application_name: 'storefront/cache-listener', keepAlive: true });
+    const client = new pg.Client({
+      connectionString: options.connectionString,
+      application_name: 'storefront/cache-listener',
+      keepAlive: true,
+    });
     current = client;
     const lost = new Promise<void>((resolve) => {
       client.once('error', () => resolve());

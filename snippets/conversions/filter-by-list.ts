@@ -69,9 +69,7 @@ export async function addCustomersWithUnnest(db: Kysely<Database>, customers: Ne
   const result = await db
     .insertInto('customers')
     .columns(['email', 'name'])
-    .expression(
-      sql`select * from unnest(${customers.map((c) => c.email)}::text[], ${customers.map((c) => c.name)}::text[])`,
-    )
+    .expression(sql`select * from unnest(${customers.map((c) => c.email)}::text[], ${customers.map((c) => c.name)}::text[])`)
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }

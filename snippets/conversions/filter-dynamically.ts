@@ -62,33 +62,35 @@ export async function searchOrdersLegacy(pool: pg.Pool, search: OrderSearch): Pr
 // #region search-kysely
 export async function searchOrders(db: Kysely<Database>, search: OrderSearch): Promise<FoundOrder[]> {
   const direction = search.sort === 'oldest' ? 'asc' : 'desc';
-  return db
-    .selectFrom('orders')
-    .select(['id', 'customer_id as customerId', 'status', 'created_at as createdAt'])
-    .where((eb) => {
-      // Collect typed conditions; Kysely numbers the parameters. No filter at all compiles to `1 = 1`.
-      const conditions: Expression<SqlBool>[] = [];
-      if (search.statuses?.length) conditions.push(eb('status', 'in', search.statuses));
-      if (search.customerId !== undefined) conditions.push(eb('customer_id', '=', search.customerId));
-      if (search.placedFrom) conditions.push(eb('created_at', '>=', search.placedFrom));
-      if (search.placedBefore) conditions.push(eb('created_at', '<', search.placedBefore));
-      if (search.containsProductId !== undefined) {
-        conditions.push(
-          eb.exists(
-            eb
-              .selectFrom('order_items as oi')
-              .select('oi.product_id')
-              .whereRef('oi.order_id', '=', 'orders.id')
-              .where('oi.product_id', '=', search.containsProductId),
-          ),
-        );
-      }
-      return eb.and(conditions);
-    })
-    // The direction is one of two literals, checked by the type, never text from the request.
-    .orderBy('created_at', direction)
-    .orderBy('id', direction)
-    .limit(search.limit)
-    .execute();
+  return (
+    db
+      .selectFrom('orders')
+      .select(['id', 'customer_id as customerId', 'status', 'created_at as createdAt'])
+      .where((eb) => {
+        // Collect typed conditions; Kysely numbers the parameters. No filter at all compiles to `1 = 1`.
+        const conditions: Expression<SqlBool>[] = [];
+        if (search.statuses?.length) conditions.push(eb('status', 'in', search.statuses));
+        if (search.customerId !== undefined) conditions.push(eb('customer_id', '=', search.customerId));
+        if (search.placedFrom) conditions.push(eb('created_at', '>=', search.placedFrom));
+        if (search.placedBefore) conditions.push(eb('created_at', '<', search.placedBefore));
+        if (search.containsProductId !== undefined) {
+          conditions.push(
+            eb.exists(
+              eb
+                .selectFrom('order_items as oi')
+                .select('oi.product_id')
+                .whereRef('oi.order_id', '=', 'orders.id')
+                .where('oi.product_id', '=', search.containsProductId),
+            ),
+          );
+        }
+        return eb.and(conditions);
+      })
+      // The direction is one of two literals, checked by the type, never text from the request.
+      .orderBy('created_at', direction)
+      .orderBy('id', direction)
+      .limit(search.limit)
+      .execute()
+  );
 }
 // #endregion search-kysely

@@ -43,9 +43,7 @@ export async function productsByPrice(db: Kysely<Database>, limit: number, after
       .select(['id', 'name', 'price_cents as priceCents'])
       .where('active', '=', true)
       // A row-value comparison: (price, id) strictly after the cursor, in the sort order.
-      .$if(after !== undefined, (qb) =>
-        qb.where((eb) => eb(eb.refTuple('price_cents', 'id'), '>', eb.tuple(after!.priceCents, after!.id))),
-      )
+      .$if(after !== undefined, (qb) => qb.where((eb) => eb(eb.refTuple('price_cents', 'id'), '>', eb.tuple(after!.priceCents, after!.id))))
       .orderBy('price_cents')
       .orderBy('id')
       .limit(limit)

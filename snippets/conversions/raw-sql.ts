@@ -73,12 +73,6 @@ export async function productsSortedBy(db: Kysely<Database>, column: SortColumn,
   // An identifier cannot be a bound parameter. sql.ref quotes it as one; the type (and the
   // check below, for values that arrive from JSON) keeps it to the columns we allow.
   if (!SORTABLE_COLUMNS.includes(column)) throw new Error(`cannot sort by ${String(column)}`);
-  return db
-    .selectFrom('products')
-    .select(['id', 'name'])
-    .orderBy(sql.ref(column))
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  return db.selectFrom('products').select(['id', 'name']).orderBy(sql.ref(column)).orderBy('id').limit(limit).execute();
 }
 // #endregion identifier-kysely

@@ -60,10 +60,7 @@ export interface RemovedItem {
 
 // #region delete-returning-legacy
 export async function clearOrderLegacy(db: Queryable, orderId: number): Promise<RemovedItem[]> {
-  const { rows } = await db.query(
-    `delete from order_items where order_id = $1 returning product_id as "productId", quantity`,
-    [orderId],
-  );
+  const { rows } = await db.query(`delete from order_items where order_id = $1 returning product_id as "productId", quantity`, [orderId]);
   return rows;
 }
 // #endregion delete-returning-legacy
@@ -71,10 +68,6 @@ export async function clearOrderLegacy(db: Queryable, orderId: number): Promise<
 // #region delete-returning-kysely
 export async function clearOrder(db: Kysely<Database>, orderId: number): Promise<RemovedItem[]> {
   // RETURNING has no ORDER BY: callers must not rely on the order of these rows.
-  return db
-    .deleteFrom('order_items')
-    .where('order_id', '=', orderId)
-    .returning(['product_id as productId', 'quantity'])
-    .execute();
+  return db.deleteFrom('order_items').where('order_id', '=', orderId).returning(['product_id as productId', 'quantity']).execute();
 }
 // #endregion delete-returning-kysely

@@ -105,21 +105,23 @@ export async function categoryStockLegacy(pool: pg.Pool, minProducts: number): P
 
 // #region aggregate-kysely
 export async function categoryStock(db: Kysely<Database>, minProducts: number): Promise<CategoryStock[]> {
-  return db
-    .selectFrom('categories as c')
-    // The join condition keeps inactive products out without dropping empty categories.
-    .leftJoin('products as p', (join) => join.onRef('p.category_id', '=', 'c.id').on('p.active', '=', true))
-    .select((eb) => [
-      'c.id as categoryId',
-      'c.name',
-      eb.fn.count<number>('p.id').as('products'),
-      eb.fn.coalesce(eb.fn.sum<number>('p.stock'), eb.lit(0)).as('unitsInStock'),
-      eb.fn.min('p.price_cents').as('cheapestCents'),
-    ])
-    .groupBy(['c.id', 'c.name'])
-    .having((eb) => eb.fn.count('p.id'), '>=', minProducts)
-    .orderBy('products', 'desc')
-    .orderBy('c.id')
-    .execute();
+  return (
+    db
+      .selectFrom('categories as c')
+      // The join condition keeps inactive products out without dropping empty categories.
+      .leftJoin('products as p', (join) => join.onRef('p.category_id', '=', 'c.id').on('p.active', '=', true))
+      .select((eb) => [
+        'c.id as categoryId',
+        'c.name',
+        eb.fn.count<number>('p.id').as('products'),
+        eb.fn.coalesce(eb.fn.sum<number>('p.stock'), eb.lit(0)).as('unitsInStock'),
+        eb.fn.min('p.price_cents').as('cheapestCents'),
+      ])
+      .groupBy(['c.id', 'c.name'])
+      .having((eb) => eb.fn.count('p.id'), '>=', minProducts)
+      .orderBy('products', 'desc')
+      .orderBy('c.id')
+      .execute()
+  );
 }
 // #endregion aggregate-kysely

@@ -48,10 +48,10 @@ export async function addProducts(db: Kysely<Database>, products: NewProduct[]):
 
 // #region update-legacy
 export async function discountCategoryLegacy(db: Queryable, categoryId: number, percentOff: number): Promise<number> {
-  const result = await db.query(
-    `update products set price_cents = price_cents * $2 / 100 where category_id = $1 and active`,
-    [categoryId, 100 - percentOff],
-  );
+  const result = await db.query(`update products set price_cents = price_cents * $2 / 100 where category_id = $1 and active`, [
+    categoryId,
+    100 - percentOff,
+  ]);
   return result.rowCount ?? 0;
 }
 // #endregion update-legacy
@@ -79,11 +79,7 @@ export async function deleteCancelledOrdersLegacy(db: Queryable, placedBefore: D
 
 // #region delete-kysely
 export async function deleteCancelledOrders(db: Kysely<Database>, placedBefore: Date): Promise<number> {
-  const result = await db
-    .deleteFrom('orders')
-    .where('status', '=', 'cancelled')
-    .where('created_at', '<', placedBefore)
-    .executeTakeFirst();
+  const result = await db.deleteFrom('orders').where('status', '=', 'cancelled').where('created_at', '<', placedBefore).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 // #endregion delete-kysely

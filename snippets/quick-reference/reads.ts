@@ -85,7 +85,12 @@ export const groupHaving: Pair = {
   title: 'GROUP BY with HAVING',
   // #region group-having-sql
   raw: async (client) =>
-    (await client.query(`select customer_id, count(*) as orders from orders group by customer_id having count(*) >= $1 order by customer_id`, [9])).rows,
+    (
+      await client.query(
+        `select customer_id, count(*) as orders from orders group by customer_id having count(*) >= $1 order by customer_id`,
+        [9],
+      )
+    ).rows,
   // #endregion group-having-sql
   // #region group-having-kysely
   kysely: (db) =>
@@ -135,7 +140,13 @@ export const exists: Pair = {
       .selectFrom('products as p')
       .select('p.id')
       .where((eb) =>
-        eb.exists(eb.selectFrom('order_items as oi').select(sql.lit(1).as('one')).whereRef('oi.product_id', '=', 'p.id').where('oi.quantity', '=', 3)),
+        eb.exists(
+          eb
+            .selectFrom('order_items as oi')
+            .select(sql.lit(1).as('one'))
+            .whereRef('oi.product_id', '=', 'p.id')
+            .where('oi.quantity', '=', 3),
+        ),
       )
       .orderBy('p.id')
       .limit(5)
@@ -194,7 +205,10 @@ export const windowRank: Pair = {
       .select((eb) => [
         'id',
         'category_id',
-        eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('category_id').orderBy('price_cents', 'desc').orderBy('id')).as('rank'),
+        eb.fn
+          .agg<number>('row_number')
+          .over((ob) => ob.partitionBy('category_id').orderBy('price_cents', 'desc').orderBy('id'))
+          .as('rank'),
       ])
       .where('category_id', '<=', 2)
       .orderBy('category_id')

@@ -6,7 +6,8 @@ export const insertReturning: Pair = {
   title: 'INSERT ... RETURNING',
   // #region insert-returning-sql
   raw: async (client) =>
-    (await client.query(`insert into customers (email, name) values ($1, $2) returning email, name`, ['qr@example.test', 'Quick Ref'])).rows,
+    (await client.query(`insert into customers (email, name) values ($1, $2) returning email, name`, ['qr@example.test', 'Quick Ref']))
+      .rows,
   // #endregion insert-returning-sql
   // #region insert-returning-kysely
   kysely: (db) => db.insertInto('customers').values({ email: 'qr@example.test', name: 'Quick Ref' }).returning(['email', 'name']).execute(),
@@ -39,8 +40,7 @@ export const upsert: Pair = {
 export const updateExpression: Pair = {
   title: 'UPDATE with an expression',
   // #region update-expression-sql
-  raw: async (client) =>
-    (await client.query(`update products set stock = stock + $1 where id = $2 returning id, stock`, [5, 10])).rows,
+  raw: async (client) => (await client.query(`update products set stock = stock + $1 where id = $2 returning id, stock`, [5, 10])).rows,
   // #endregion update-expression-sql
   // #region update-expression-kysely
   kysely: (db) =>
@@ -56,8 +56,7 @@ export const updateExpression: Pair = {
 export const deleteReturning: Pair = {
   title: 'DELETE ... RETURNING',
   // #region delete-returning-sql
-  raw: async (client) =>
-    (await client.query(`delete from order_items where order_id = $1 returning product_id, quantity`, [1])).rows,
+  raw: async (client) => (await client.query(`delete from order_items where order_id = $1 returning product_id, quantity`, [1])).rows,
   // #endregion delete-returning-sql
   // #region delete-returning-kysely
   kysely: (db) => db.deleteFrom('order_items').where('order_id', '=', 1).returning(['product_id', 'quantity']).execute(),

@@ -133,7 +133,9 @@ export interface RolloutStorefront extends StorefrontRepository {
 export function createRolloutStorefront(options: RolloutOptions): RolloutStorefront {
   const { flagCacheMs = 1000, requestKey = () => undefined, inLayer = (_layer, work) => work() } = options;
   const labelled = (layer: DataLayer, repo: StorefrontRepository): StorefrontRepository =>
-    Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => inLayer(layer, () => (repo[m] as (...a: unknown[]) => Promise<unknown>)(...args))])) as unknown as StorefrontRepository;
+    Object.fromEntries(
+      METHODS.map((m) => [m, (...args: unknown[]) => inLayer(layer, () => (repo[m] as (...a: unknown[]) => Promise<unknown>)(...args))]),
+    ) as unknown as StorefrontRepository;
   const implementations: Record<DataLayer, StorefrontRepository> = {
     legacy: labelled('legacy', createLegacyRepository(options.pool)),
     kysely: labelled('kysely', options.kysely ?? createKyselyRepository(options.db, { retry: options.retry })),

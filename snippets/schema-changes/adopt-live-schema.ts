@@ -12,7 +12,19 @@ const run = promisify(execFile);
 // #region introspect
 /** Writes the Database types of the live schema, as `npm run db:types` does for a migrated one. */
 export async function introspectTypes(url: string, outFile: string, verify = false): Promise<{ ok: boolean; output: string }> {
-  const args = ['kysely-codegen', '--dialect', 'postgres', '--url', url, '--out-file', outFile, '--exclude-pattern', 'kysely_*', '--log-level', 'error'];
+  const args = [
+    'kysely-codegen',
+    '--dialect',
+    'postgres',
+    '--url',
+    url,
+    '--out-file',
+    outFile,
+    '--exclude-pattern',
+    'kysely_*',
+    '--log-level',
+    'error',
+  ];
   try {
     const { stdout, stderr } = await run('npx', verify ? [...args, '--verify'] : args);
     return { ok: true, output: `${stdout}${stderr}`.trim() };
@@ -31,13 +43,23 @@ export async function introspectTypes(url: string, outFile: string, verify = fal
  * outlive it on the pooled connection, and `SET lock_timeout = 0` would undo the runner's.
  */
 export async function dumpSchema(url: string, pgDump = 'pg_dump'): Promise<string> {
-  const { stdout } = await run(pgDump, ['--schema-only', '--no-owner', '--no-privileges', '--exclude-table=kysely_migration*', `--dbname=${url}`], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    pgDump,
+    ['--schema-only', '--no-owner', '--no-privileges', '--exclude-table=kysely_migration*', `--dbname=${url}`],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const kept = stdout
     .split('\n')
-    .filter((line) => !line.startsWith('\\') && !line.startsWith('--') && !/^SET \w+ = /.test(line) && !/^SELECT pg_catalog\.set_config\(/.test(line));
-  return `${kept.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+    .filter(
+      (line) =>
+        !line.startsWith('\\') && !line.startsWith('--') && !/^SET \w+ = /.test(line) && !/^SELECT pg_catalog\.set_config\(/.test(line),
+    );
+  return `${kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 // #endregion dump-baseline
 

@@ -51,7 +51,9 @@ function names(change: ColumnChange) {
   };
 }
 
-export function expandContract(change: ColumnChange): Record<'expand' | 'backfill' | 'checkNotNull' | 'setNotNull' | 'contract', HandbookMigration> {
+export function expandContract(
+  change: ColumnChange,
+): Record<'expand' | 'backfill' | 'checkNotNull' | 'setNotNull' | 'contract', HandbookMigration> {
   const n = names(change);
   const batchSize = change.batchSize ?? 1_000;
   return {
@@ -62,7 +64,9 @@ export function expandContract(change: ColumnChange): Record<'expand' | 'backfil
         await sql`alter table ${n.table} add column ${n.to} ${sql.raw(change.type)}`.execute(db);
         await sql`create function ${n.trigger}() returns trigger language plpgsql as $$${n.body}$$`.execute(db);
         // Old code writes `from`, new code writes `to`: each write fills the other column too.
-        await sql`create trigger ${n.trigger} before insert or update on ${n.table} for each row execute function ${n.trigger}()`.execute(db);
+        await sql`create trigger ${n.trigger} before insert or update on ${n.table} for each row execute function ${n.trigger}()`.execute(
+          db,
+        );
       },
       async down(db) {
         await sql`drop trigger ${n.trigger} on ${n.table}`.execute(db);

@@ -29,7 +29,9 @@ export async function growOrders(pool: pg.Pool, rows: number): Promise<number> {
     [rows],
   );
   await pool.query('analyze orders');
-  const { rows: [count] } = await pool.query<{ n: number }>('select count(*)::int as n from orders');
+  const {
+    rows: [count],
+  } = await pool.query<{ n: number }>('select count(*)::int as n from orders');
   return count!.n;
 }
 
@@ -38,7 +40,9 @@ export async function measureWriteStall(pool: pg.Pool, build: 'plain' | 'concurr
   const writer = await pool.connect();
   const builder = await pool.connect();
   try {
-    const { rows: [before] } = await writer.query<{ customer: number; n: number }>(
+    const {
+      rows: [before],
+    } = await writer.query<{ customer: number; n: number }>(
       'select (select min(id) from customers) as customer, (select count(*)::int from orders) as n',
     );
     const { customer, n } = before!;
@@ -54,7 +58,9 @@ export async function measureWriteStall(pool: pg.Pool, build: 'plain' | 'concurr
 
     await sleep(settleMs);
     const buildStart = performance.now();
-    await builder.query(`create index ${build === 'concurrent' ? 'concurrently ' : ''}orders_stall_probe_idx on orders (customer_id, created_at)`);
+    await builder.query(
+      `create index ${build === 'concurrent' ? 'concurrently ' : ''}orders_stall_probe_idx on orders (customer_id, created_at)`,
+    );
     const buildEnd = performance.now();
     await sleep(settleMs);
     running = false;
@@ -62,7 +68,10 @@ export async function measureWriteStall(pool: pg.Pool, build: 'plain' | 'concurr
     await builder.query('drop index orders_stall_probe_idx');
 
     const overlapping = writes.filter((w) => w.end >= buildStart && w.start <= buildEnd);
-    const outside = writes.filter((w) => w.end < buildStart || w.start > buildEnd).map((w) => w.end - w.start).sort((a, b) => a - b);
+    const outside = writes
+      .filter((w) => w.end < buildStart || w.start > buildEnd)
+      .map((w) => w.end - w.start)
+      .sort((a, b) => a - b);
     return {
       build,
       rows: n,

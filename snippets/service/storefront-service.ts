@@ -154,7 +154,8 @@ export async function startStorefrontService(options: StorefrontServiceOptions):
   for (const route of routes) metrics.httpErrors.inc({ method: route.method, route: route.route }, 0);
   // Same for shadow mismatches: increase() needs a sample before the first mismatch, or one
   // mismatch alone never fires StorefrontShadowMismatches (the alert-loop test found it absent).
-  for (const method of READ_METHODS) for (const kind of ['row-count', 'missing', 'value']) metrics.shadowMismatches.inc({ method, kind }, 0);
+  for (const method of READ_METHODS)
+    for (const kind of ['row-count', 'missing', 'value']) metrics.shadowMismatches.inc({ method, kind }, 0);
   const server = createServer((request, response) => {
     // The canary's request key: the customer, when the client says who it is.
     const key = (request.headers['x-customer-id'] as string | undefined) ?? /^\/customers\/(\d+)\//.exec(request.url ?? '')?.[1];
@@ -208,7 +209,8 @@ export async function startStorefrontService(options: StorefrontServiceOptions):
         status = error.status;
         body = { error: outcomeMessage(error), outcome: error.outcome };
         if (status === 503) response.setHeader('retry-after', '1');
-        if (status >= 500) console.error(`[storefront] ${method} ${route}: ${error.outcome} (${error.sqlstate}) after ${error.attempts} attempt(s)`);
+        if (status >= 500)
+          console.error(`[storefront] ${method} ${route}: ${error.outcome} (${error.sqlstate}) after ${error.attempts} attempt(s)`);
         // #endregion outcome-status
       } else {
         status = 500;
@@ -219,7 +221,11 @@ export async function startStorefrontService(options: StorefrontServiceOptions):
     }
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     // Which process answered: with several instances behind one port, tests and on-call can tell.
-    response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), 'x-storefront-instance': String(process.pid) });
+    response.writeHead(status, {
+      'content-type': contentType,
+      'content-length': Buffer.byteLength(text),
+      'x-storefront-instance': String(process.pid),
+    });
     response.end(text);
     // #region http-metrics
     const labels = { method, route, status_code: String(status) };
@@ -337,13 +343,48 @@ function findRoute(routes: Route[], method: string, path: string) {
 // #region routes
 function storefrontRoutes(storefront: StorefrontRepository): Route[] {
   return [
-    { method: 'GET', route: '/products', pattern: /^\/products\/?$/, handler: (_, url) => storefront.listProducts(productFilter(url), page(url)) },
-    { method: 'GET', route: '/products/:id', pattern: /^\/products\/([^/]+)$/, handler: ([id]) => storefront.getProduct(positiveInt(id, 'product id')) },
-    { method: 'GET', route: '/categories/:id/subtree', pattern: /^\/categories\/([^/]+)\/subtree$/, handler: ([id]) => nonEmpty(storefront.getCategorySubtree(positiveInt(id, 'category id'))) },
-    { method: 'GET', route: '/categories/:id/path', pattern: /^\/categories\/([^/]+)\/path$/, handler: ([id]) => nonEmpty(storefront.getCategoryPath(positiveInt(id, 'category id'))) },
-    { method: 'GET', route: '/customers/:id/orders', pattern: /^\/customers\/([^/]+)\/orders$/, handler: ([id]) => storefront.listCustomerOrders(positiveInt(id, 'customer id')) },
-    { method: 'GET', route: '/top-products', pattern: /^\/top-products$/, handler: (_, url) => storefront.topSellingProducts(optionalInt(url, 'limit', 1, 100) ?? 10) },
-    { method: 'POST', route: '/orders', pattern: /^\/orders$/, handler: async (_, __, request) => storefront.placeOrder(newOrder(await readJson(request))) },
+    {
+      method: 'GET',
+      route: '/products',
+      pattern: /^\/products\/?$/,
+      handler: (_, url) => storefront.listProducts(productFilter(url), page(url)),
+    },
+    {
+      method: 'GET',
+      route: '/products/:id',
+      pattern: /^\/products\/([^/]+)$/,
+      handler: ([id]) => storefront.getProduct(positiveInt(id, 'product id')),
+    },
+    {
+      method: 'GET',
+      route: '/categories/:id/subtree',
+      pattern: /^\/categories\/([^/]+)\/subtree$/,
+      handler: ([id]) => nonEmpty(storefront.getCategorySubtree(positiveInt(id, 'category id'))),
+    },
+    {
+      method: 'GET',
+      route: '/categories/:id/path',
+      pattern: /^\/categories\/([^/]+)\/path$/,
+      handler: ([id]) => nonEmpty(storefront.getCategoryPath(positiveInt(id, 'category id'))),
+    },
+    {
+      method: 'GET',
+      route: '/customers/:id/orders',
+      pattern: /^\/customers\/([^/]+)\/orders$/,
+      handler: ([id]) => storefront.listCustomerOrders(positiveInt(id, 'customer id')),
+    },
+    {
+      method: 'GET',
+      route: '/top-products',
+      pattern: /^\/top-products$/,
+      handler: (_, url) => storefront.topSellingProducts(optionalInt(url, 'limit', 1, 100) ?? 10),
+    },
+    {
+      method: 'POST',
+      route: '/orders',
+      pattern: /^\/orders$/,
+      handler: async (_, __, request) => storefront.placeOrder(newOrder(await readJson(request))),
+    },
     {
       method: 'PATCH',
       route: '/products/:id',
@@ -360,7 +401,8 @@ async function nonEmpty<T>(rows: Promise<T[]>): Promise<T[] | undefined> {
 }
 
 function positiveInt(value: string | undefined, what: string): number {
-  if (!value || !/^[1-9][0-9]{0,9}$/.test(value) || Number(value) > 2_147_483_647) throw new BadRequest(`${what} must be a positive integer`);
+  if (!value || !/^[1-9][0-9]{0,9}$/.test(value) || Number(value) > 2_147_483_647)
+    throw new BadRequest(`${what} must be a positive integer`);
   return Number(value);
 }
 
@@ -403,7 +445,8 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 
 function newPrice(body: unknown): number {
   const value = (body as { priceCents?: unknown } | null)?.priceCents;
-  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 2_147_483_647) throw new BadRequest('priceCents must be a whole number of cents, 0 or more');
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 2_147_483_647)
+    throw new BadRequest('priceCents must be a whole number of cents, 0 or more');
   return value as number;
 }
 
@@ -415,11 +458,11 @@ function jsonId(value: unknown): string | undefined {
 function newOrder(body: unknown) {
   const input = body as { customerId?: unknown; lines?: unknown };
   const customerId = positiveInt(jsonId(input?.customerId), 'customerId');
-  if (!Array.isArray(input.lines) || input.lines.length === 0 || input.lines.length > 50) throw new BadRequest('lines must be a list of 1 to 50 items');
+  if (!Array.isArray(input.lines) || input.lines.length === 0 || input.lines.length > 50)
+    throw new BadRequest('lines must be a list of 1 to 50 items');
   const lines = input.lines.map((line: { productId?: unknown; quantity?: unknown }) => ({
     productId: positiveInt(jsonId(line?.productId), 'productId'),
     quantity: positiveInt(jsonId(line?.quantity), 'quantity'),
   }));
   return { customerId, lines };
 }
-

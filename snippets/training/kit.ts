@@ -64,7 +64,11 @@ export async function runChecks<M>(exercise: Exercise<M>, variant: 'starter' | '
       await Promise.race([
         check.run(module, context),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer after ${CHECK_TIMEOUT_MS / 1000} s (a query waiting on a lock, or a promise never settled?)`)), CHECK_TIMEOUT_MS);
+          timer = setTimeout(
+            () =>
+              reject(new Error(`no answer after ${CHECK_TIMEOUT_MS / 1000} s (a query waiting on a lock, or a promise never settled?)`)),
+            CHECK_TIMEOUT_MS,
+          );
         }),
       ]);
       results.push({ name: check.name, passed: true });

@@ -85,7 +85,11 @@ export async function fetchSubtreeByLoadingAll(db: Kysely<Database>, rootId: num
 // #region per-level
 /** One query per level: the children of every node found on the level above. */
 export async function fetchSubtreeLevelByLevel(db: Kysely<Database>, rootId: number): Promise<TreeNode[]> {
-  const root = await db.selectFrom('categories').select(['id', 'parent_id as parentId', 'name']).where('id', '=', rootId).executeTakeFirst();
+  const root = await db
+    .selectFrom('categories')
+    .select(['id', 'parent_id as parentId', 'name'])
+    .where('id', '=', rootId)
+    .executeTakeFirst();
   if (!root) return [];
   const result: TreeNode[] = [{ ...root, depth: 0 }];
   let parentIds = [root.id];

@@ -20,7 +20,10 @@ export async function placeOrderLeaky(db: Kysely<Database>, order: NewOrder): Pr
         .returning('price_cents')
         .executeTakeFirst();
       if (!taken) throw new OutOfStockError(line.productId); // rolls back the order, not the stock
-      await trx.insertInto('order_items').values({ order_id: id, product_id: line.productId, quantity: line.quantity, unit_price_cents: taken.price_cents }).execute();
+      await trx
+        .insertInto('order_items')
+        .values({ order_id: id, product_id: line.productId, quantity: line.quantity, unit_price_cents: taken.price_cents })
+        .execute();
     }
     return id;
   });
@@ -47,7 +50,10 @@ export async function placeOrder(db: Kysely<Database>, order: NewOrder): Promise
     const { id } = await trx.insertInto('orders').values({ customer_id: order.customerId }).returning('id').executeTakeFirstOrThrow();
     for (const line of order.lines) {
       const unitPriceCents = await takeStock(trx, line.productId, line.quantity);
-      await trx.insertInto('order_items').values({ order_id: id, product_id: line.productId, quantity: line.quantity, unit_price_cents: unitPriceCents }).execute();
+      await trx
+        .insertInto('order_items')
+        .values({ order_id: id, product_id: line.productId, quantity: line.quantity, unit_price_cents: unitPriceCents })
+        .execute();
     }
     return id;
   });

@@ -12,7 +12,9 @@ export class QueryBudgetExceeded extends Error {
     for (const { sql } of statements) times.set(sql, (times.get(sql) ?? 0) + 1);
     const [sql, repeats] = [...times].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
     const oneLine = sql.replace(/\s+/g, ' ').trim();
-    super(`sent ${statements.length} queries, budget ${budget}; most repeated (${repeats}×): ${oneLine.slice(0, 100)}${oneLine.length > 100 ? '…' : ''}`);
+    super(
+      `sent ${statements.length} queries, budget ${budget}; most repeated (${repeats}×): ${oneLine.slice(0, 100)}${oneLine.length > 100 ? '…' : ''}`,
+    );
     this.statements = statements;
   }
 }

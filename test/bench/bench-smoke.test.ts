@@ -27,7 +27,11 @@ describe('the benchmark harness at smoke size', () => {
     });
 
     expect(Object.keys(results.suites)).toEqual(DATABASE_SUITES.map((s) => s.name));
-    expect(results.environment).toMatchObject({ postgres: expect.stringMatching(/^PostgreSQL \d+/), cpuCount: expect.any(Number), node: process.version });
+    expect(results.environment).toMatchObject({
+      postgres: expect.stringMatching(/^PostgreSQL \d+/),
+      cpuCount: expect.any(Number),
+      node: process.version,
+    });
     expect(results.environment.gitCommit).not.toBe('');
 
     for (const [name, suite] of Object.entries(results.suites)) {

@@ -35,7 +35,9 @@ export async function checksumData(pool: pg.Pool): Promise<Record<string, string
   const tables = ['categories', 'products', 'customers', 'orders', 'order_items'];
   const sums: Record<string, string> = {};
   for (const table of tables) {
-    const { rows } = await pool.query(`select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as sum from ${table} t`);
+    const { rows } = await pool.query(
+      `select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as sum from ${table} t`,
+    );
     sums[table] = `${rows[0].n}:${rows[0].sum}`;
   }
   return sums;

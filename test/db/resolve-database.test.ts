@@ -80,7 +80,7 @@ describe('database resolver', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
-  it('never signals a process that merely reuses an orphan folder\'s recorded PID', () => {
+  it("never signals a process that merely reuses an orphan folder's recorded PID", () => {
     // A dead owner (PID 2^22 + 1 is above Linux's default pid_max) and a postmaster.pid naming an unrelated live process.
     const bystander = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     const dir = join(tmpdir(), `handbook-pg-4194305-${Date.now()}`);

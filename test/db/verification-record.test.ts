@@ -12,7 +12,10 @@ import { currentCommit, hasUncommittedChanges, readVerification, recordServerRun
 const record = process.env.HANDBOOK_RECORD_VERIFICATION === '1' || process.env.npm_lifecycle_event === 'test';
 
 test('the run records the PostgreSQL version it tested against, with the commit, for the verification badges', async (context) => {
-  if (!record) context.skip('only a whole-suite run (npm test) records the versions behind the verification badges; HANDBOOK_RECORD_VERIFICATION=1 forces it');
+  if (!record)
+    context.skip(
+      'only a whole-suite run (npm test) records the versions behind the verification badges; HANDBOOK_RECORD_VERIFICATION=1 forces it',
+    );
   const pool = createPool(inject('adminUrl'), 1);
   try {
     const { rows } = await pool.query<{ server_version: string }>('show server_version');

@@ -33,7 +33,10 @@ afterAll(async () => {
   if (!missing) await stack.stop();
   if (results.length) {
     mkdirSync(join(ROOT, '.handbook'), { recursive: true });
-    writeFileSync(join(ROOT, '.handbook', 'alert-loop.json'), JSON.stringify({ date: new Date().toISOString(), timeScale: TIME_SCALE, results }, null, 2));
+    writeFileSync(
+      join(ROOT, '.handbook', 'alert-loop.json'),
+      JSON.stringify({ date: new Date().toISOString(), timeScale: TIME_SCALE, results }, null, 2),
+    );
     console.table(results);
   }
 }, 60_000);
@@ -111,7 +114,9 @@ async function loop(spec: Loop): Promise<void> {
 
 describe.skipIf(Boolean(missing))('the alert loop on real PostgreSQL 15, postgres_exporter and Prometheus', () => {
   test('the rules Prometheus loaded are the handbook rules, scaled', async () => {
-    const body = (await (await fetch(`${stack.prometheusUrl}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string }[] }[] } };
+    const body = (await (await fetch(`${stack.prometheusUrl}/api/v1/rules?type=alert`)).json()) as {
+      data: { groups: { rules: { name: string }[] }[] };
+    };
     const loaded = body.data.groups.flatMap((group) => group.rules.map((rule) => rule.name)).sort();
     expect(loaded).toEqual(ALERT_RULES.map((rule) => rule.name).sort());
   });
@@ -138,7 +143,11 @@ describe.skipIf(Boolean(missing))('the alert loop on real PostgreSQL 15, postgre
       }
     }
     // Before any request failed, the error counter already exists at 0 for every API route.
-    expect(samples.some((sample) => sample.name === 'storefront_http_request_errors_total' && sample.labels.route === '/products' && sample.value === 0)).toBe(true);
+    expect(
+      samples.some(
+        (sample) => sample.name === 'storefront_http_request_errors_total' && sample.labels.route === '/products' && sample.value === 0,
+      ),
+    ).toBe(true);
   });
 
   test('a healthy load fires nothing', async () => {
@@ -150,7 +159,8 @@ describe.skipIf(Boolean(missing))('the alert loop on real PostgreSQL 15, postgre
     // the baseline for a moment; the alert's `for` is what keeps that from paging anyone.
     const pending = new Set<string>();
     while (Date.now() - started < 15_000) {
-      for (const alert of await stack.alerts()) (alert.state === 'firing' ? firing : pending).add(`${alert.labels.alertname} ${JSON.stringify(alert.labels)}`);
+      for (const alert of await stack.alerts())
+        (alert.state === 'firing' ? firing : pending).add(`${alert.labels.alertname} ${JSON.stringify(alert.labels)}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const [requests] = await stack.query('sum(increase(storefront_http_request_duration_seconds_count{route!~"/metrics|/healthz"}[15s]))');
@@ -179,7 +189,12 @@ describe.skipIf(Boolean(missing))('the alert loop on real PostgreSQL 15, postgre
         await idle.query('begin');
         await idle.query('select count(*) from customers');
       },
-      runbookArgs: () => ['--tx-older-than', `${DATABASE_LIMITS.longTransactionSeconds * TIME_SCALE}s`, '--prometheus-url', stack.prometheusUrl],
+      runbookArgs: () => [
+        '--tx-older-than',
+        `${DATABASE_LIMITS.longTransactionSeconds * TIME_SCALE}s`,
+        '--prometheus-url',
+        stack.prometheusUrl,
+      ],
       culprit: /PID \d+ \(postgres, i14-forgotten-tx, idle in transaction\)/,
       fixedBy: 'the owner rolls back',
       async fix() {
@@ -212,7 +227,11 @@ describe.skipIf(Boolean(missing))('the alert loop on real PostgreSQL 15, postgre
       culprit: /PID \d+ \(postgres, i14-lock-holder, idle in transaction[^)]*\) blocks 3 session/,
       fixedBy: 'lock-contention --execute --yes (cancel, then terminate the holder)',
       async fix() {
-        const fixed = await runbook('lock-contention', ['--min-wait', seconds(DATABASE_LIMITS.lockWaitSeconds / 60), '--execute', '--yes'], { url: stack.databaseUrl });
+        const fixed = await runbook(
+          'lock-contention',
+          ['--min-wait', seconds(DATABASE_LIMITS.lockWaitSeconds / 60), '--execute', '--yes'],
+          { url: stack.databaseUrl },
+        );
         expect(fixed.stdout).toContain(`terminated PID ${holderPid}`);
         await release(holder!, ...waiters);
       },
@@ -299,7 +318,11 @@ describe.skipIf(Boolean(missing))('the alert loop on real PostgreSQL 15, postgre
 
     test('a scan of a table larger than shared_buffers: PostgresLowBufferCacheHitRatio → cache-hit-rate names the table', async () => {
       // About 45 MB: larger than shared_buffers (16 MB), so no scan finds it cached.
-      await stack.cluster.query(`create table i14_scan as select g as id, repeat('x', 200) as payload from generate_series(1, 200000) g`, [], 'storefront');
+      await stack.cluster.query(
+        `create table i14_scan as select g as id, repeat('x', 200) as payload from generate_series(1, 200000) g`,
+        [],
+        'storefront',
+      );
       let scanning = true;
       let scanner: Promise<void> | undefined;
       await loop({

@@ -27,7 +27,11 @@ describe('the Alertmanager configuration', () => {
     expect(ROUTING.SEV3.receivers).toEqual(['slack']);
     expect(ROUTING.SEV4.receivers).toEqual(['jira']);
     for (const severity of SEVERITIES) {
-      const { status, output } = routesTo(amtool, [`--verify.receivers=${ROUTING[severity].receivers.join(',')}`, `severity=${severity}`, 'alertname=AnyAlert']);
+      const { status, output } = routesTo(amtool, [
+        `--verify.receivers=${ROUTING[severity].receivers.join(',')}`,
+        `severity=${severity}`,
+        'alertname=AnyAlert',
+      ]);
       expect(output.split('\n')[0], severity).toBe(ROUTING[severity].receivers.join(','));
       expect(status, `${severity}: ${output}`).toBe(0);
     }

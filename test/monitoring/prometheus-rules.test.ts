@@ -32,8 +32,14 @@ describe('the Prometheus alert rules', () => {
 
   test('every alert has at least one firing and one silent unit test', () => {
     for (const rule of ALERT_RULES) {
-      expect(rule.cases.some((testCase) => testCase.fires), `${rule.name} has no firing case`).toBe(true);
-      expect(rule.cases.some((testCase) => !testCase.fires), `${rule.name} has no healthy case`).toBe(true);
+      expect(
+        rule.cases.some((testCase) => testCase.fires),
+        `${rule.name} has no firing case`,
+      ).toBe(true);
+      expect(
+        rule.cases.some((testCase) => !testCase.fires),
+        `${rule.name} has no healthy case`,
+      ).toBe(true);
     }
   });
 
@@ -41,7 +47,10 @@ describe('the Prometheus alert rules', () => {
     const promtool = requireTool('promtool', skip);
     // The widely copied variants: both pass `promtool check rules`, neither fires on a real incident.
     const broken = readFileSync(join(rulesDir, 'storefront-alerts.yml'), 'utf8')
-      .replace('max by (instance, datname) (pg_stat_activity_max_tx_duration', 'avg by (instance, datname) (pg_stat_activity_max_tx_duration')
+      .replace(
+        'max by (instance, datname) (pg_stat_activity_max_tx_duration',
+        'avg by (instance, datname) (pg_stat_activity_max_tx_duration',
+      )
       .replace('}[10m])) > 0', '}[10m])) > 1')
       .replace('increase(pg_stat_database_deadlocks', 'rate(pg_stat_database_deadlocks');
     const dir = mkdtempSync(join(tmpdir(), 'handbook-rules-'));

@@ -75,14 +75,28 @@ export class MonitoringStack {
 
     const exporterPort = await freePort();
     this.exporterUrl = `http://127.0.0.1:${exporterPort}/metrics`;
-    this.spawn('prometheus-postgres-exporter', [`--web.listen-address=127.0.0.1:${exporterPort}`, `--extend.query-path=${join(MONITORING_DIR, GENERATED_FILES.exporterQueries)}`, '--log.level=error'], {
-      DATA_SOURCE_NAME: `${this.databaseUrl}?sslmode=disable`,
-    });
+    this.spawn(
+      'prometheus-postgres-exporter',
+      [
+        `--web.listen-address=127.0.0.1:${exporterPort}`,
+        `--extend.query-path=${join(MONITORING_DIR, GENERATED_FILES.exporterQueries)}`,
+        '--log.level=error',
+      ],
+      {
+        DATA_SOURCE_NAME: `${this.databaseUrl}?sslmode=disable`,
+      },
+    );
 
     // The cache alert judges hits per request. The load run that set the baseline sends
     // hundreds of requests a second against a 30 s TTL; this test sends a few dozen, so
     // it keeps entries longer to see the same share of repeat requests.
-    this.service = await startStorefrontService({ databaseUrl: this.databaseUrl, port: 0, host: '127.0.0.1', poolSize: 8, cacheTtlMs: 10 * 60_000 });
+    this.service = await startStorefrontService({
+      databaseUrl: this.databaseUrl,
+      port: 0,
+      host: '127.0.0.1',
+      poolSize: 8,
+      cacheTtlMs: 10 * 60_000,
+    });
 
     const promPort = await freePort();
     this.prometheusUrl = `http://127.0.0.1:${promPort}`;
@@ -96,7 +110,12 @@ export class MonitoringStack {
           { job_name: 'storefront', static_configs: [{ targets: [new URL(this.service.url).host] }] },
           // With PostgreSQL down, the exporter takes about a second to answer pg_up 0; a scrape
           // that times out first leaves no pg_up at all and PostgresDown could never fire.
-          { job_name: 'postgres', scrape_interval: '2s', scrape_timeout: '1900ms', static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }] },
+          {
+            job_name: 'postgres',
+            scrape_interval: '2s',
+            scrape_timeout: '1900ms',
+            static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }],
+          },
         ],
       }),
     );
@@ -107,7 +126,11 @@ export class MonitoringStack {
       '--log.level=error',
     ]);
     await this.until(async () => (await fetch(`${this.prometheusUrl}/-/ready`)).ok, 30_000, 'Prometheus did not become ready');
-    await this.until(async () => (await this.query('up')).filter((row) => row.value === 1).length === 2, 30_000, 'Prometheus does not see both targets up');
+    await this.until(
+      async () => (await this.query('up')).filter((row) => row.value === 1).length === 2,
+      30_000,
+      'Prometheus does not see both targets up',
+    );
   }
 
   private spawn(command: string, args: string[], env: Record<string, string> = {}): void {
@@ -146,11 +169,20 @@ export class MonitoringStack {
   }
 
   /** Seconds until Prometheus reports `name` firing (with `labels`, when given). */
-  async waitFiring(name: string, labels: Record<string, string> = {}, timeoutMs = 90_000): Promise<{ seconds: number; alert: FiringAlert }> {
+  async waitFiring(
+    name: string,
+    labels: Record<string, string> = {},
+    timeoutMs = 90_000,
+  ): Promise<{ seconds: number; alert: FiringAlert }> {
     let found: FiringAlert | undefined;
     const seconds = await this.until(
       async () => {
-        found = (await this.alerts()).find((alert) => alert.state === 'firing' && alert.labels.alertname === name && Object.entries(labels).every(([key, value]) => alert.labels[key] === value));
+        found = (await this.alerts()).find(
+          (alert) =>
+            alert.state === 'firing' &&
+            alert.labels.alertname === name &&
+            Object.entries(labels).every(([key, value]) => alert.labels[key] === value),
+        );
         return found !== undefined;
       },
       timeoutMs,
@@ -161,7 +193,11 @@ export class MonitoringStack {
 
   /** Seconds until no alert called `name` is pending or firing. */
   waitResolved(name: string, timeoutMs = 60_000): Promise<number> {
-    return this.until(async () => !(await this.alerts()).some((alert) => alert.labels.alertname === name), timeoutMs, `${name} did not resolve`);
+    return this.until(
+      async () => !(await this.alerts()).some((alert) => alert.labels.alertname === name),
+      timeoutMs,
+      `${name} did not resolve`,
+    );
   }
 
   /**
@@ -173,7 +209,10 @@ export class MonitoringStack {
     const paths = requestPaths(requests, 99);
     let next = 0;
     const worker = async () => {
-      while (next < paths.length) await fetch(`${this.service.url}${paths[next++]!}`).then((response) => response.arrayBuffer()).catch(() => undefined);
+      while (next < paths.length)
+        await fetch(`${this.service.url}${paths[next++]!}`)
+          .then((response) => response.arrayBuffer())
+          .catch(() => undefined);
     };
     await Promise.all(Array.from({ length: 8 }, worker));
   }
@@ -189,7 +228,9 @@ export class MonitoringStack {
     const worker = async () => {
       while (this.loadRunning) {
         const path = paths[next++ % paths.length]!;
-        await fetch(`${this.service.url}${path}`).then((response) => response.arrayBuffer()).catch(() => undefined);
+        await fetch(`${this.service.url}${path}`)
+          .then((response) => response.arrayBuffer())
+          .catch(() => undefined);
         await sleep(25);
       }
     };
@@ -203,7 +244,9 @@ export class MonitoringStack {
     const children = this.children;
     this.children = [];
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.filter((child) => child.exitCode === null).map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    await Promise.all(
+      children.filter((child) => child.exitCode === null).map((child) => new Promise((resolve) => child.once('exit', resolve))),
+    );
     await this.cluster?.destroy();
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }

@@ -17,7 +17,11 @@ function metricsServer(hits: number, misses: number): Promise<{ url: string; ser
       ].join('\n'),
     );
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`, server })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`, server }),
+    ),
+  );
 }
 
 describe('cache-hit-rate runbook', () => {
@@ -25,12 +29,16 @@ describe('cache-hit-rate runbook', () => {
   afterAll(() => servers.forEach((server) => server.close()));
 
   test('exits 0 on a healthy database and says when the metrics endpoint is unreachable', async ({ database }) => {
-    const result = await runbook('cache-hit-rate', ['--window', '500ms', '--metrics-url', 'http://127.0.0.1:1/metrics'], { url: database.url });
+    const result = await runbook('cache-hit-rate', ['--window', '500ms', '--metrics-url', 'http://127.0.0.1:1/metrics'], {
+      url: database.url,
+    });
     expect(result.code, result.output).toBe(0);
     expect(result.stdout).toContain('application metrics not reachable at http://127.0.0.1:1/metrics');
   });
 
-  test('exits 1 when the app cache answers fewer reads than the baseline during the window, though its lifetime rate is high (STOREFRONT_METRICS_URL)', async ({ database }) => {
+  test('exits 1 when the app cache answers fewer reads than the baseline during the window, though its lifetime rate is high (STOREFRONT_METRICS_URL)', async ({
+    database,
+  }) => {
     const { url, server } = await metricsServer(30, 70);
     servers.push(server);
     const result = await runbook('cache-hit-rate', ['--window', '500ms'], { url: database.url, env: { STOREFRONT_METRICS_URL: url } });

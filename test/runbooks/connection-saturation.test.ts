@@ -20,7 +20,9 @@ describe('connection-saturation runbook', () => {
       expect(found.code, found.output).toBe(1);
       for (const pid of fault.pids) expect(found.stdout).toContain(`PID ${pid} idle in transaction`);
 
-      const capped = await runbook('connection-saturation', ['--older-than', '100ms', '--execute', '--yes', '--max-signals', '4'], { url: database.url });
+      const capped = await runbook('connection-saturation', ['--older-than', '100ms', '--execute', '--yes', '--max-signals', '4'], {
+        url: database.url,
+      });
       expect(capped.code, capped.output).toBe(1);
       expect(capped.stdout).toContain('stopped at --max-signals 4; 2 session(s) left');
 
@@ -54,7 +56,10 @@ describe('connection-saturation when the server has no slot left', () => {
       for (;;) {
         const c = new pg.Client({ connectionString: app.url, application_name: 'storefront-leak' });
         c.on('error', () => {});
-        const ok = await c.connect().then(() => true, () => false);
+        const ok = await c.connect().then(
+          () => true,
+          () => false,
+        );
         if (!ok) break;
         clients.push(c);
       }
@@ -77,7 +82,9 @@ describe('connection-saturation when the server has no slot left', () => {
       await admin.query(`grant pg_use_reserved_connections to ${oncall.name}`);
       const inside = await runbook('connection-saturation', [], { url: oncall.url });
       expect(inside.code, inside.output).toBe(1);
-      expect(inside.stdout).toMatch(/✗ \d+ of 5 usable connections in use \(\d+%; max_connections 8, 1 reserved, 2 more for pg_use_reserved_connections\)/);
+      expect(inside.stdout).toMatch(
+        /✗ \d+ of 5 usable connections in use \(\d+%; max_connections 8, 1 reserved, 2 more for pg_use_reserved_connections\)/,
+      );
       expect(inside.stdout).toMatch(/storefront-leak/);
     } finally {
       await Promise.all(clients.map((c) => c.end().catch(() => {})));
@@ -88,7 +95,11 @@ describe('connection-saturation when the server has no slot left', () => {
 
   test('behind PgBouncer, its admin console still answers on-call and shows which pool holds the server slots', async ({ skip }) => {
     const binary = requirePgbouncer(skip);
-    const server = await resolveDatabase({ env: { HANDBOOK_DB: 'embedded' }, log: () => {}, serverSettings: { max_connections: '6', superuser_reserved_connections: '1' } });
+    const server = await resolveDatabase({
+      env: { HANDBOOK_DB: 'embedded' },
+      log: () => {},
+      serverSettings: { max_connections: '6', superuser_reserved_connections: '1' },
+    });
     const admin = new pg.Pool({ connectionString: server.url, max: 1 });
     admin.on('error', () => {});
     const clients: pg.Client[] = [];

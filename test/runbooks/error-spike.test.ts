@@ -26,7 +26,9 @@ describe('error-spike runbook', () => {
     const running = runbook('error-spike', ['--window', '60s'], { url: database.url, onSpawn: (c) => (child = c), timeoutMs: 50_000 });
     // Interrupt once it is connected and sampling (its session is visible), however slow the machine.
     const sessions = () =>
-      database.pool.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'runbook/error-spike'`).then((r) => r.rows[0]!.n);
+      database.pool
+        .query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'runbook/error-spike'`)
+        .then((r) => r.rows[0]!.n);
     await expect.poll(sessions, { timeout: 30_000, interval: 100 }).toBe(1);
     child!.kill('SIGINT');
     const result = await running;

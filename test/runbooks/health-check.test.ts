@@ -8,7 +8,13 @@ describe('health-check runbook', () => {
     expect(result.code, result.output).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.data.checks.map((check: { slug: string }) => check.slug)).toEqual([
-      'lock-contention', 'connection-saturation', 'slow-queries', 'cache-hit-rate', 'error-spike', 'vacuum-bloat', 'rollback',
+      'lock-contention',
+      'connection-saturation',
+      'slow-queries',
+      'cache-hit-rate',
+      'error-spike',
+      'vacuum-bloat',
+      'rollback',
     ]);
     expect(report.healthy).toBe(true);
   });

@@ -37,10 +37,19 @@ describe('runbook kit: usage and targets', () => {
     const fault = await idleInTransaction(database.url, 2);
     try {
       await new Promise((resolve) => setTimeout(resolve, 1200));
-      const count = async () => (await database.pool.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'idle in transaction'`)).rows[0].n;
+      const count = async () =>
+        (
+          await database.pool.query(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'idle in transaction'`,
+          )
+        ).rows[0].n;
       const before = await count();
       // A path under a regular file can never be created.
-      const result = await runbook('connection-saturation', ['--older-than', '1s', '--execute', '--yes', '--audit-log', join(process.cwd(), 'package.json', 'audit.jsonl')], { url: database.url });
+      const result = await runbook(
+        'connection-saturation',
+        ['--older-than', '1s', '--execute', '--yes', '--audit-log', join(process.cwd(), 'package.json', 'audit.jsonl')],
+        { url: database.url },
+      );
       expect(result.code, result.output).toBe(2);
       expect(result.output).toContain('cannot write the audit log');
       expect(await count()).toBe(before);
@@ -49,7 +58,9 @@ describe('runbook kit: usage and targets', () => {
     }
   });
 
-  test('a raw password with @ and # in the URL is read as a password: it connects and never prints any part of it', async ({ database }) => {
+  test('a raw password with @ and # in the URL is read as a password: it connects and never prints any part of it', async ({
+    database,
+  }) => {
     const role = await createRole(admin(), database.url, ['pg_monitor']);
     const password = 'p@ss#w0rd';
     await admin().query(`alter role ${role.name} password '${password}'`);
@@ -70,7 +81,10 @@ describe('runbook kit: usage and targets', () => {
   });
 
   test('an audit log path that can never be created fails at once with one line (exit 2), instead of hanging', async () => {
-    const result = await runbook('vacuum-bloat', ['--execute', '--yes', '--table', 'products', '--audit-log', '/proc/nope/x'], { url: UNREACHABLE, timeoutMs: 10_000 });
+    const result = await runbook('vacuum-bloat', ['--execute', '--yes', '--table', 'products', '--audit-log', '/proc/nope/x'], {
+      url: UNREACHABLE,
+      timeoutMs: 10_000,
+    });
     expect(result.code, result.output).toBe(2);
     expect(result.ms).toBeLessThan(8000);
     expect(result.stderr.split('\n')[0]).toMatch(/cannot write the audit log \/proc\/nope\/x \(ENOENT\)/);
@@ -108,7 +122,10 @@ describe('runbook kit: usage and targets', () => {
     const url = new URL(database.url);
     url.password = 'wrong-Pa55word';
     const probe = new pg.Client({ connectionString: url.toString() });
-    const accepted = await probe.connect().then(() => true, () => false);
+    const accepted = await probe.connect().then(
+      () => true,
+      () => false,
+    );
     await probe.end().catch(() => {});
     if (accepted) skip('this server accepts any password (trust authentication), so a wrong password cannot fail');
     const result = await runbook('lock-contention', [], { url: url.toString() });
@@ -155,7 +172,13 @@ describe('runbook kit: usage and targets', () => {
 
 describe('runbook kit: sessions', () => {
   test('sessions carry the runbook name and the timeouts, and diagnosis cannot write', async ({ database }) => {
-    const session = new Session(database.url, 'kit-test', [blockingSessions], { statementTimeoutMs: 1234, lockTimeoutMs: 567, idleInTransactionTimeoutMs: 8900 }, new Progress(false));
+    const session = new Session(
+      database.url,
+      'kit-test',
+      [blockingSessions],
+      { statementTimeoutMs: 1234, lockTimeoutMs: 567, idleInTransactionTimeoutMs: 8900 },
+      new Progress(false),
+    );
     await session.connect();
     try {
       const { rows } = await session.client.query(
@@ -174,8 +197,12 @@ describe('runbook kit: sessions', () => {
     const other = new pg.Client({ connectionString: database.url });
     await other.connect();
     try {
-      const { rows: [me] } = await database.pool.query(`select pg_backend_pid() as pid`);
-      const { rows: [them] } = await database.pool.query(
+      const {
+        rows: [me],
+      } = await database.pool.query(`select pg_backend_pid() as pid`);
+      const {
+        rows: [them],
+      } = await database.pool.query(
         `select pid, backend_start::text as backend_start, query_start::text as query_start from pg_stat_activity where pid = $1`,
         [(other as unknown as { processID: number }).processID],
       );
@@ -203,7 +230,9 @@ describe('runbook kit: sessions', () => {
 });
 
 describe('runbook kit: privileges', () => {
-  test('diagnosis works with only pg_monitor; remediation names the missing pg_signal_backend and changes nothing', async ({ database }) => {
+  test('diagnosis works with only pg_monitor; remediation names the missing pg_signal_backend and changes nothing', async ({
+    database,
+  }) => {
     const role = `rb_monitor_${randomBytes(4).toString('hex')}`;
     const password = randomBytes(8).toString('hex');
     await database.pool.query(`create role ${role} login password '${password}' in role pg_monitor`);
@@ -245,7 +274,9 @@ describe('runbook kit: EXPLAIN with pg_monitor', () => {
       );
       const result = await runbook('slow-queries', ['--longer-than', '1ms', '--explain-pid', String(pid)], { url: role.url });
       expect(result.code, result.output).toBe(1);
-      expect(result.stdout).toContain(`cannot EXPLAIN the statement of PID ${pid}: role "${role.name}" may not EXPLAIN it: EXPLAIN needs SELECT on every table the statement reads, which pg_monitor does not give`);
+      expect(result.stdout).toContain(
+        `cannot EXPLAIN the statement of PID ${pid}: role "${role.name}" may not EXPLAIN it: EXPLAIN needs SELECT on every table the statement reads, which pg_monitor does not give`,
+      );
       await database.pool.query('select pg_cancel_backend($1)', [pid]);
       await running;
     } finally {
@@ -264,7 +295,9 @@ describe('runbook kit: timeouts, concurrency and Ctrl-C', () => {
       await holder.query('lock table products in access exclusive mode');
       const result = await runbook('vacuum-bloat', ['--statement-timeout', '300ms', '--lock-timeout', '30s'], { url: database.url });
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('step 1 "List tables by dead tuples, with their last vacuum and estimated bloat" hit statement_timeout');
+      expect(result.stderr).toContain(
+        'step 1 "List tables by dead tuples, with their last vacuum and estimated bloat" hit statement_timeout',
+      );
     } finally {
       await holder.end();
     }
@@ -275,7 +308,18 @@ describe('runbook kit: timeouts, concurrency and Ctrl-C', () => {
     const holder = new pg.Client({ connectionString: database.url });
     await holder.connect();
     const auditLog = join(tmpdir(), `handbook-audit-kit-${database.name}.jsonl`);
-    const args = ['--execute', '--yes', '--table', 'products', '--lock-timeout', '60s', '--statement-timeout', '60s', '--audit-log', auditLog];
+    const args = [
+      '--execute',
+      '--yes',
+      '--table',
+      'products',
+      '--lock-timeout',
+      '60s',
+      '--statement-timeout',
+      '60s',
+      '--audit-log',
+      auditLog,
+    ];
     try {
       // SHARE mode lets the diagnosis read the table but makes VACUUM wait.
       await holder.query('begin');
@@ -284,7 +328,9 @@ describe('runbook kit: timeouts, concurrency and Ctrl-C', () => {
       const first = runbook('vacuum-bloat', args, { url: database.url, onSpawn: (c) => (child = c) });
       const vacuumPid = await vi.waitFor(
         async () => {
-          const { rows } = await database.pool.query(`select pid from pg_stat_activity where application_name = 'runbook/vacuum-bloat' and query like 'vacuum%' and wait_event_type = 'Lock'`);
+          const { rows } = await database.pool.query(
+            `select pid from pg_stat_activity where application_name = 'runbook/vacuum-bloat' and query like 'vacuum%' and wait_event_type = 'Lock'`,
+          );
           if (!rows[0]) throw new Error('the first run has not reached its VACUUM yet');
           return rows[0].pid as number;
         },

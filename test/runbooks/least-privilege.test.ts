@@ -17,7 +17,9 @@ import { DOCUMENTED_ROLE, createRole } from './roles.ts';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a role without pg_monitor', () => {
-  test('never gets "healthy" from a runbook that reads other sessions: it is told what it cannot see and which grant is missing (exit 4)', async ({ database }) => {
+  test('never gets "healthy" from a runbook that reads other sessions: it is told what it cannot see and which grant is missing (exit 4)', async ({
+    database,
+  }) => {
     const role = await createRole(admin(), database.url, []);
     const fault = await idleInTransaction(database.url, 2);
     try {
@@ -74,13 +76,20 @@ describe('vacuum-bloat with the documented role', () => {
     const fault = await deadTuples(database.url, 'products');
     const auditLog = join(tmpdir(), `handbook-audit-vacuum-role-${database.name}.jsonl`);
     try {
-      const vacuumed = async () => (await database.pool.query(`select n_dead_tup::int as dead, last_vacuum::text from pg_stat_user_tables where relname = 'products'`)).rows[0];
+      const vacuumed = async () =>
+        (await database.pool.query(`select n_dead_tup::int as dead, last_vacuum::text from pg_stat_user_tables where relname = 'products'`))
+          .rows[0];
       const before = await vacuumed();
-      const result = await runbook('vacuum-bloat', ['--execute', '--yes', '--table', 'products', '--audit-log', auditLog], { url: role.url });
+      const result = await runbook('vacuum-bloat', ['--execute', '--yes', '--table', 'products', '--audit-log', auditLog], {
+        url: role.url,
+      });
       expect(result.code, result.output).toBe(1);
       expect(result.output).toContain(`role "${role.name}" may not vacuum public.products: only its owner`);
       expect(result.output).not.toContain('✓ vacuum');
-      const entries = readFileSync(auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const entries = readFileSync(auditLog, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(entries.at(-1)).toMatchObject({ step: 'vacuum-analyze', outcome: expect.stringMatching(/^refused before running/) });
       expect(before.dead).toBeGreaterThan(0);
       expect(await vacuumed()).toEqual(before);
@@ -92,7 +101,13 @@ describe('vacuum-bloat with the documented role', () => {
 
   test('a VACUUM the server skips with only a warning is recorded as not done by the kit', async ({ database }) => {
     const role = await createRole(admin(), database.url, DOCUMENTED_ROLE);
-    const session = new Session(role.url, 'kit-test', [vacuumTable], { statementTimeoutMs: 10_000, lockTimeoutMs: 2000, idleInTransactionTimeoutMs: 10_000 }, new Progress(false));
+    const session = new Session(
+      role.url,
+      'kit-test',
+      [vacuumTable],
+      { statementTimeoutMs: 10_000, lockTimeoutMs: 2000, idleInTransactionTimeoutMs: 10_000 },
+      new Progress(false),
+    );
     const outcomes: string[] = [];
     session.onWrite = (_step, _sql, _params, outcome) => outcomes.push(outcome);
     await session.connect();
@@ -106,7 +121,9 @@ describe('vacuum-bloat with the documented role', () => {
     }
   });
 
-  test('names the session whose snapshot holds dead tuples back, and a VACUUM that could not remove them is not done', async ({ database }) => {
+  test('names the session whose snapshot holds dead tuples back, and a VACUUM that could not remove them is not done', async ({
+    database,
+  }) => {
     const holder = new pg.Client({ connectionString: database.url, application_name: 'report-export' });
     await holder.connect();
     const auditLog = join(tmpdir(), `handbook-audit-vacuum-xmin-${database.name}.jsonl`);
@@ -122,11 +139,18 @@ describe('vacuum-bloat with the documented role', () => {
       expect(found.stdout).toContain(`PID ${holderPid} holds cleanup back`);
       expect(found.stdout).toMatch(new RegExp(`✗ PID ${holderPid} \\(.*report-export, idle in transaction\\)`));
 
-      const tried = await runbook('vacuum-bloat', ['--snapshot-older-than', '1s', '--execute', '--yes', '--table', 'products', '--audit-log', auditLog], { url: database.url });
+      const tried = await runbook(
+        'vacuum-bloat',
+        ['--snapshot-older-than', '1s', '--execute', '--yes', '--table', 'products', '--audit-log', auditLog],
+        { url: database.url },
+      );
       expect(tried.code, tried.output).toBe(1);
       expect(tried.stdout).toContain('✗ vacuum (analyze) public.products did not clean the table');
       expect(tried.stdout).toMatch(/not done: step "VACUUM \(ANALYZE\) the table" not done: VACUUM finished but \d+ dead tuples remain/);
-      const entries = readFileSync(auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const entries = readFileSync(auditLog, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(entries.at(-1).outcome).toMatch(new RegExp(`^not done: .*PID ${holderPid}`));
     } finally {
       await holder.end().catch(() => {});
@@ -136,7 +160,9 @@ describe('vacuum-bloat with the documented role', () => {
 });
 
 describe('health-check', () => {
-  test('reports every check on its own with the documented role: what it cannot read is named, the rest still runs', async ({ database }) => {
+  test('reports every check on its own with the documented role: what it cannot read is named, the rest still runs', async ({
+    database,
+  }) => {
     const role = await createRole(admin(), database.url, DOCUMENTED_ROLE);
     try {
       const result = await runbook('health-check', ['--json', '--window', '200ms'], { url: role.url });
@@ -144,8 +170,13 @@ describe('health-check', () => {
       const report = JSON.parse(result.stdout);
       const status = Object.fromEntries(report.data.checks.map((check: { slug: string; status: string }) => [check.slug, check.status]));
       expect(status).toEqual({
-        'lock-contention': 'healthy', 'connection-saturation': 'healthy', 'slow-queries': 'healthy', 'cache-hit-rate': 'healthy',
-        'error-spike': 'healthy', 'vacuum-bloat': 'healthy', rollback: 'unseen',
+        'lock-contention': 'healthy',
+        'connection-saturation': 'healthy',
+        'slow-queries': 'healthy',
+        'cache-hit-rate': 'healthy',
+        'error-spike': 'healthy',
+        'vacuum-bloat': 'healthy',
+        rollback: 'unseen',
       });
       expect(report.data.checks.at(-1).summary).toContain('no SELECT privilege');
       expect(report.next).toContain(`GRANT SELECT ON`);

@@ -32,7 +32,9 @@ describe('lock-contention runbook', () => {
     }
   });
 
-  test('reports a transaction open longer than --tx-older-than even when it blocks nobody (the long-transaction alert)', async ({ database }) => {
+  test('reports a transaction open longer than --tx-older-than even when it blocks nobody (the long-transaction alert)', async ({
+    database,
+  }) => {
     const idle = new pg.Client({ connectionString: database.url, application_name: 'forgotten-transaction' });
     await idle.connect();
     await idle.query('begin');

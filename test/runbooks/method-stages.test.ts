@@ -18,7 +18,11 @@ describe('rolling back one method', () => {
       const { flag } = methodArgument('getProduct');
       await client.query(switchMethodToLegacy.sql, [flag]);
       const { rows } = await client.query(readMethodStages.sql, [DATA_LAYER_FLAG, `${DATA_LAYER_FLAG}:%`]);
-      expect(rows.map((row) => `${row.key}=${row.value}`)).toEqual(['data_layer=legacy', 'data_layer:getProduct=legacy', 'data_layer:listProducts=canary:10']);
+      expect(rows.map((row) => `${row.key}=${row.value}`)).toEqual([
+        'data_layer=legacy',
+        'data_layer:getProduct=legacy',
+        'data_layer:listProducts=canary:10',
+      ]);
     } finally {
       await client.end();
     }

@@ -26,13 +26,25 @@ export interface Bouncer {
 }
 
 /** PgBouncer (session pooling, `poolSize` server connections per user) in front of `serverUrl`; `users` may log in, `admin` reaches the console. */
-export async function startPgbouncer(binary: string, serverUrl: string, users: Record<string, string>, admin: string, poolSize: number): Promise<Bouncer> {
+export async function startPgbouncer(
+  binary: string,
+  serverUrl: string,
+  users: Record<string, string>,
+  admin: string,
+  poolSize: number,
+): Promise<Bouncer> {
   const server = new URL(serverUrl);
   const dir = mkdtempSync(join(tmpdir(), 'handbook-pgbouncer-'));
   // PgBouncer refuses to run as root; it switches to the postgres user, which must read this folder.
   chmodSync(dir, 0o755);
   const port = await freePort();
-  writeFileSync(join(dir, 'users.txt'), Object.entries(users).map(([user, password]) => `"${user}" "${password}"`).join('\n') + '\n', { mode: 0o644 });
+  writeFileSync(
+    join(dir, 'users.txt'),
+    Object.entries(users)
+      .map(([user, password]) => `"${user}" "${password}"`)
+      .join('\n') + '\n',
+    { mode: 0o644 },
+  );
   writeFileSync(
     join(dir, 'pgbouncer.ini'),
     [
@@ -60,7 +72,10 @@ export async function startPgbouncer(binary: string, serverUrl: string, users: R
   for (;;) {
     const probe = new pg.Client({ connectionString: url('pgbouncer', admin, users[admin]!) });
     probe.on('error', () => {});
-    const ok = await probe.connect().then(() => true, () => false);
+    const ok = await probe.connect().then(
+      () => true,
+      () => false,
+    );
     await probe.end().catch(() => {});
     if (ok) break;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('pgbouncer did not start');

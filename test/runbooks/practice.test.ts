@@ -42,7 +42,8 @@ function start(script: string, args: string[], ready: string): Promise<{ child: 
 
 const run = (script: string, args: string[]) => runCommand(process.execPath, [script, ...args], { env: { HANDBOOK_STATE_DIR: stateDir } });
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 describe('practising with the sandbox and drills', () => {
   test('npm run sandbox serves a seeded Storefront, records its URL for drills, and cleans up on Ctrl-C', async () => {

@@ -35,10 +35,14 @@ beforeAll(async () => {
   writeFileSync(join(dataDir, 'standby.signal'), '');
   if (ids.uid !== undefined) chownSync(join(dataDir, 'standby.signal'), ids.uid, ids.gid!);
   const port = await freePort();
-  server = spawn(postgres, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'], {
-    ...ids,
-    stdio: 'ignore',
-  });
+  server = spawn(
+    postgres,
+    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+    {
+      ...ids,
+      stdio: 'ignore',
+    },
+  );
   url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   // Until the standby accepts connections, however long a loaded machine takes.
   await vi.waitFor(

@@ -10,15 +10,19 @@ const missing = debianBinariesPresent() ? undefined : `PostgreSQL 15 binaries ar
 if (missing && process.env.CI === 'true') throw new Error(`${missing} (CI=true: the restore drill must run)`);
 
 describe('the restore drill', () => {
-  test.skipIf(Boolean(missing))('restores to the moment before the accident: every earlier row back, byte for byte, nothing later', async () => {
-    const figures = await runRestoreDrill();
-    expect(figures.postgres).toMatch(/^PostgreSQL 15\./);
-    expect(figures.rowsCompared).toBe(4000);
-    expect(figures.checksumMatches).toBe(true);
-    expect(figures.rowsAfterTarget).toBe(0);
-    expect(figures.rowsRecovered).toBe(2000);
-    expect(figures.archivedWalFiles).toBeGreaterThan(0);
-  }, 180_000);
+  test.skipIf(Boolean(missing))(
+    'restores to the moment before the accident: every earlier row back, byte for byte, nothing later',
+    async () => {
+      const figures = await runRestoreDrill();
+      expect(figures.postgres).toMatch(/^PostgreSQL 15\./);
+      expect(figures.rowsCompared).toBe(4000);
+      expect(figures.checksumMatches).toBe(true);
+      expect(figures.rowsAfterTarget).toBe(0);
+      expect(figures.rowsRecovered).toBe(2000);
+      expect(figures.archivedWalFiles).toBeGreaterThan(0);
+    },
+    180_000,
+  );
 
   test('the figures on the restore page come from a recorded drill that passed', () => {
     const recorded = JSON.parse(readFileSync(RESTORE_DRILL_FILE, 'utf8')) as RestoreDrillFigures;

@@ -36,7 +36,9 @@ describe('rollback runbook', () => {
     }
   });
 
-  test('--method rolls back one repository method only: its stage row reads legacy, the global flag and the schema stay', async ({ database }) => {
+  test('--method rolls back one repository method only: its stage row reads legacy, the global flag and the schema stay', async ({
+    database,
+  }) => {
     await releaseLive(database.url);
     const migrationsBefore = (await database.pool.query('select count(*)::int as n from kysely_migration')).rows[0].n;
     const result = await runbook('rollback', ['--execute', '--yes', '--method', 'listProducts'], { url: database.url });
@@ -65,7 +67,10 @@ describe('rollback runbook', () => {
     const { rows: index } = await database.pool.query(`select to_regclass('orders_customer_id_created_at_idx') as idx`);
     expect(index[0].idx).toBeNull();
 
-    const entries = readFileSync(auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const entries = readFileSync(auditLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(entries.map((e) => e.step)).toEqual(['switch-to-legacy', 'migrate-down']);
     expect(entries[1].sql).toMatch(/set lock_timeout = '\d+ms';\ndrop index concurrently if exists orders_customer_id_created_at_idx;/);
     for (const entry of entries) {
@@ -74,7 +79,9 @@ describe('rollback runbook', () => {
     }
   });
 
-  test('a re-run never peels off another migration: it keeps the schema unless --migration names the newest, and never goes below the baseline', async ({ database }) => {
+  test('a re-run never peels off another migration: it keeps the schema unless --migration names the newest, and never goes below the baseline', async ({
+    database,
+  }) => {
     await releaseLive(database.url);
     const first = await runbook('rollback', ['--execute', '--yes'], { url: database.url });
     expect(first.code, first.output).toBe(0);
@@ -109,11 +116,16 @@ describe('rollback runbook', () => {
     }
   });
 
-  test('with the service running, a rollback keeps /healthz at 200 and requests served by legacy; only a schema the serving layer lacks is 503', async ({ database }) => {
+  test('with the service running, a rollback keeps /healthz at 200 and requests served by legacy; only a schema the serving layer lacks is 503', async ({
+    database,
+  }) => {
     await releaseLive(database.url);
     const service = await startStorefrontService({ databaseUrl: database.url, port: 0, poolSize: 2 });
     try {
-      expect(await health(service.url)).toMatchObject({ status: 200, body: { status: 'ok', dataLayer: 'kysely', schema: { state: 'current' } } });
+      expect(await health(service.url)).toMatchObject({
+        status: 200,
+        body: { status: 'ok', dataLayer: 'kysely', schema: { state: 'current' } },
+      });
       const result = await runbook('rollback', ['--execute', '--yes'], { url: database.url });
       expect(result.code, result.output).toBe(0);
       // The flag is cached for a second per instance: wait until the instance has read it.
@@ -138,7 +150,10 @@ describe('rollback runbook', () => {
       // A newer release's migration this build does not know is "schema ahead": healthy, and reported.
       await database.pool.query(`update feature_flags set value = 'legacy' where key = 'data_layer'`);
       await database.pool.query(`insert into kysely_migration (name, timestamp) values ('0099-from-a-newer-release', now())`);
-      expect(await health(service.url)).toMatchObject({ status: 200, body: { schema: { state: 'rolled-back', unknown: ['0099-from-a-newer-release'] } } });
+      expect(await health(service.url)).toMatchObject({
+        status: 200,
+        body: { schema: { state: 'rolled-back', unknown: ['0099-from-a-newer-release'] } },
+      });
     } finally {
       await database.pool.query(`delete from kysely_migration where name = '0099-from-a-newer-release'`);
       await service.close();

@@ -10,7 +10,9 @@ describe('slow-queries runbook', () => {
   });
 
   test('lists top statements of this database once pg_stat_statements is created', async ({ database, skip }) => {
-    const { rows } = await database.pool.query(`select current_setting('shared_preload_libraries') like '%pg_stat_statements%' as preloaded`);
+    const { rows } = await database.pool.query(
+      `select current_setting('shared_preload_libraries') like '%pg_stat_statements%' as preloaded`,
+    );
     if (!rows[0].preloaded) skip('pg_stat_statements is not in shared_preload_libraries on this server');
     await database.pool.query('create extension if not exists pg_stat_statements');
     await database.pool.query(`select count(*) as runbook_marker from orders`);
@@ -25,7 +27,9 @@ describe('slow-queries runbook', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
       const pid = fault.pids[0]!;
-      const result = await runbook('slow-queries', ['--longer-than', '200ms', '--window', '500ms', '--explain-pid', String(pid)], { url: database.url });
+      const result = await runbook('slow-queries', ['--longer-than', '200ms', '--window', '500ms', '--explain-pid', String(pid)], {
+        url: database.url,
+      });
       expect(result.code, result.output).toBe(1);
       expect(result.stdout).toMatch(new RegExp(`PID ${pid} has run for .*select pg_sleep`));
       expect(result.stdout).toContain(`plan of PID ${pid}`);

@@ -25,7 +25,9 @@ describe('vacuum-bloat runbook', () => {
       const fixed = await runbook('vacuum-bloat', ['--execute', '--yes', '--table', 'products'], { url: database.url });
       expect(fixed.code, fixed.output).toBe(0);
       expect(fixed.stdout).toContain('✓ vacuum (analyze) public.products');
-      const { rows } = await database.pool.query(`select n_dead_tup::int as dead, last_vacuum is not null as vacuumed from pg_stat_user_tables where relname = 'products'`);
+      const { rows } = await database.pool.query(
+        `select n_dead_tup::int as dead, last_vacuum is not null as vacuumed from pg_stat_user_tables where relname = 'products'`,
+      );
       expect(rows[0]).toEqual({ dead: 0, vacuumed: true });
     } finally {
       await fault.clear();

@@ -17,7 +17,9 @@ async function writeWal(): Promise<void> {
 
 beforeAll(async () => {
   if (missing) return;
-  cluster = await DebianCluster.create({ settings: { wal_level: 'replica', archive_mode: 'on', archive_command: "'/bin/true'", max_wal_size: "'32MB'", min_wal_size: "'32MB'" } });
+  cluster = await DebianCluster.create({
+    settings: { wal_level: 'replica', archive_mode: 'on', archive_command: "'/bin/true'", max_wal_size: "'32MB'", min_wal_size: "'32MB'" },
+  });
   await cluster.start();
   await cluster.query('create table filler (id int, payload text)');
 }, 60_000);
@@ -43,7 +45,9 @@ describe.skipIf(Boolean(missing))('wal-growth runbook', () => {
     expect(report.next).toContain('--execute --slot i14_lost_replica');
     const unnamed = await runbook('wal-growth', ['--execute', '--yes'], { url: cluster.url() });
     expect(unnamed.code, 'dropping needs a named slot').toBe(2);
-    const fixed = await runbook('wal-growth', ['--slot-limit-mb', '4', '--execute', '--yes', '--slot', 'i14_lost_replica'], { url: cluster.url() });
+    const fixed = await runbook('wal-growth', ['--slot-limit-mb', '4', '--execute', '--yes', '--slot', 'i14_lost_replica'], {
+      url: cluster.url(),
+    });
     expect(fixed.code, fixed.output).toBe(0);
     expect(fixed.stdout).toContain('dropped replication slot i14_lost_replica');
     expect(await cluster.query(`select 1 from pg_replication_slots`)).toHaveLength(0);
@@ -53,7 +57,12 @@ describe.skipIf(Boolean(missing))('wal-growth runbook', () => {
     await cluster.query(`alter system set archive_command = 'false'`);
     await cluster.query('select pg_reload_conf()');
     await writeWal();
-    const failing = async () => (await cluster.query<{ failing: boolean }>(`select coalesce(last_failed_time > coalesce(last_archived_time, '-infinity'), false) as failing from pg_stat_archiver`))[0]!.failing;
+    const failing = async () =>
+      (
+        await cluster.query<{ failing: boolean }>(
+          `select coalesce(last_failed_time > coalesce(last_archived_time, '-infinity'), false) as failing from pg_stat_archiver`,
+        )
+      )[0]!.failing;
     for (let i = 0; i < 100 && !(await failing()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     const found = await runbook('wal-growth', [], { url: cluster.url() });
     expect(found.code, found.output).toBe(1);

@@ -92,7 +92,11 @@ export function forbiddenInlineCode(page: string, text: string): Problem[] {
   for (const match of text.matchAll(/<Code\b([^>]*)>/g)) {
     const lang = /\blang=["']([^"']+)["']/.exec(match[1]!)?.[1];
     if (lang && FORBIDDEN_CODE_LANGS.test(lang)) {
-      problems.push({ page, line: lineOf(text, match.index!), message: `<Code lang="${lang}">: use <Snippet> so the code comes from a tested file` });
+      problems.push({
+        page,
+        line: lineOf(text, match.index!),
+        message: `<Code lang="${lang}">: use <Snippet> so the code comes from a tested file`,
+      });
     }
   }
   return problems;
@@ -303,7 +307,26 @@ describe('provenance: the site shows only code and output that tests produced', 
 
 describe('the provenance checker itself', () => {
   it('flags a TypeScript, SQL, YAML or unlabelled fence and lets shell and text through', () => {
-    const page = ['```sh', 'npm test', '```', '````ts', 'const x = 1;', '````', '~~~sql', 'select 1', '~~~', '```yaml title="x"', 'a: 1', '```', '```', 'plain', '```', '```text', '```ts inside text is fine', '```'].join('\n');
+    const page = [
+      '```sh',
+      'npm test',
+      '```',
+      '````ts',
+      'const x = 1;',
+      '````',
+      '~~~sql',
+      'select 1',
+      '~~~',
+      '```yaml title="x"',
+      'a: 1',
+      '```',
+      '```',
+      'plain',
+      '```',
+      '```text',
+      '```ts inside text is fine',
+      '```',
+    ].join('\n');
     const problems = forbiddenInlineCode('site/content/docs/x.mdx', page);
     expect(problems.map((problem) => problem.line)).toEqual([4, 7, 10, 13]);
   });
@@ -349,7 +372,12 @@ describe('the provenance checker itself', () => {
       'snippets/setup/log-queries.ts',
     ];
     const orphans = findOrphans(files, {
-      pages: [{ path: 'site/content/docs/p.mdx', text: '<Snippet file="app/seed.ts" region="x" />\n<Evidence file="relations/evidence/join.sql" />' }],
+      pages: [
+        {
+          path: 'site/content/docs/p.mdx',
+          text: '<Snippet file="app/seed.ts" region="x" />\n<Evidence file="relations/evidence/join.sql" />',
+        },
+      ],
       siteFiles: [],
       trainingData: [{ path: 'site/data/training.json', text: '{ "starter": "setup/log-queries.ts" }' }],
     });

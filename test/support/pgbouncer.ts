@@ -53,7 +53,12 @@ export async function startPgbouncer(binary: string, serverUrl: string, options:
   const dir = mkdtempSync(join(tmpdir(), 'hb-pgbouncer-'));
   // As root, PgBouncer must drop to another user, who has to be able to read the files.
   chmodSync(dir, 0o755);
-  const backend = [`host=${server.hostname}`, `port=${server.port || 5432}`, `user=${user}`, ...(password ? [`password=${password}`] : [])].join(' ');
+  const backend = [
+    `host=${server.hostname}`,
+    `port=${server.port || 5432}`,
+    `user=${user}`,
+    ...(password ? [`password=${password}`] : []),
+  ].join(' ');
   writeFileSync(
     join(dir, 'pgbouncer.ini'),
     [
@@ -76,7 +81,9 @@ export async function startPgbouncer(binary: string, serverUrl: string, options:
   );
   writeFileSync(join(dir, 'users.txt'), `"${user}" ""\n`, { mode: 0o644 });
   const asRoot = process.getuid?.() === 0;
-  const child: ChildProcess = spawn(binary, [...(asRoot ? ['-u', 'postgres'] : []), join(dir, 'pgbouncer.ini')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(binary, [...(asRoot ? ['-u', 'postgres'] : []), join(dir, 'pgbouncer.ini')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));

@@ -19,7 +19,10 @@ describe('the baselines', () => {
   });
 
   test('latency baselines sit at the smallest bucket edge at or above the headroom times the measured p95', () => {
-    for (const [id, edges] of [['responseTimeP95', HTTP_BUCKETS_SECONDS], ['queryTimeP95', QUERY_BUCKETS_SECONDS]] as const) {
+    for (const [id, edges] of [
+      ['responseTimeP95', HTTP_BUCKETS_SECONDS],
+      ['queryTimeP95', QUERY_BUCKETS_SECONDS],
+    ] as const) {
       const raw = (DERIVATIONS[id].measured! / 1000) * LATENCY_HEADROOM;
       const threshold = baseline(id).threshold;
       expect(edges).toContain(threshold);

@@ -25,7 +25,11 @@ describe('benchmark chart layout', () => {
 
   test('a reference bar is drawn but never wins', () => {
     const chart = layoutChart([{ label: 'g', bars: [bar('cte', 2), bar('load-all', 3), bar('in-memory', 1)] }], true, ['in-memory']);
-    expect(chart.groups[0]!.bars.map((b) => [b.verdict, b.reference])).toEqual([['fastest', false], [undefined, false], [undefined, true]]);
+    expect(chart.groups[0]!.bars.map((b) => [b.verdict, b.reference])).toEqual([
+      ['fastest', false],
+      [undefined, false],
+      [undefined, true],
+    ]);
   });
 
   test('writes every value and tick of a time chart in one unit', () => {
@@ -52,7 +56,10 @@ describe('benchmark chart layout', () => {
       false,
     );
     expect(chart.legend.map((entry) => entry.label)).toEqual(['legacy', 'kysely']);
-    expect(chart.groups.map((group) => group.bars.map((b) => b.series))).toEqual([[0, 1], [0, 1]]);
+    expect(chart.groups.map((group) => group.bars.map((b) => b.series))).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
   });
 
   for (const size of [WIDE, NARROW]) {

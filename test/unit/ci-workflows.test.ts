@@ -35,6 +35,8 @@ describe('the hosted CI workflow', () => {
 
   test('.ci/run runs the README test command on the embedded server, then the database layers on PostgreSQL 15', () => {
     expect(ciRun).toMatch(/HANDBOOK_DB=embedded npm test\n/);
-    expect(ciRun).toMatch(/DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/postgres npm test -- --project db --project runbooks --project monitoring\n/);
+    expect(ciRun).toMatch(
+      /DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/postgres npm test -- --project db --project runbooks --project monitoring\n/,
+    );
   });
 });

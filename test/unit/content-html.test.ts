@@ -24,11 +24,15 @@ describe('page body rewrites', () => {
 
   test('inline code keeps each identifier on one line', () => {
     const html = keepInlineCodeWhole('<p>Set <code data-x>--idle-in-transaction-timeout 60s</code>.</p>');
-    expect(html).toBe('<p>Set <code data-x><span class="code-token">--idle-in-transaction-timeout</span> <span class="code-token">60s</span></code>.</p>');
+    expect(html).toBe(
+      '<p>Set <code data-x><span class="code-token">--idle-in-transaction-timeout</span> <span class="code-token">60s</span></code>.</p>',
+    );
   });
 
   test('a table of three or more columns gets a named scroll region, a cue and a label on every cell', () => {
-    const html = wrapTables('<h2>Flags &amp; defaults</h2><table><thead><tr><th>Flag</th><th>Default</th><th>What it does</th></tr></thead><tbody><tr><td>a</td><td>b</td><td>c</td></tr></tbody></table>');
+    const html = wrapTables(
+      '<h2>Flags &amp; defaults</h2><table><thead><tr><th>Flag</th><th>Default</th><th>What it does</th></tr></thead><tbody><tr><td>a</td><td>b</td><td>c</td></tr></tbody></table>',
+    );
     expect(html).toContain('role="region" aria-label="Table: Flags &amp; defaults" tabindex="0"');
     expect(html).toContain('class="table-scroll-cue"');
     expect(html).toContain('<table data-stack="" data-columns="3">');
@@ -36,7 +40,9 @@ describe('page body rewrites', () => {
   });
 
   test('two-column tables scroll with a cue instead of stacking; seven columns stack even on a desktop', () => {
-    expect(wrapTables('<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>')).not.toContain('data-stack');
+    expect(
+      wrapTables('<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>'),
+    ).not.toContain('data-stack');
     const seven = `<table><thead><tr>${'<th>h</th>'.repeat(7)}</tr></thead><tbody><tr>${'<td>v</td>'.repeat(7)}</tr></tbody></table>`;
     expect(wrapTables(seven)).toContain('data-stack="wide"');
   });

@@ -37,7 +37,14 @@ describe('the continuous-improvement JIRA filter', () => {
   });
 
   test('finds every label the page tells people to put on an action item', () => {
-    const listed = new Set(labelClauses(jql).flatMap((clause) => clause.value.replace(/[()"]/g, '').split(',').map((label) => label.trim())));
+    const listed = new Set(
+      labelClauses(jql).flatMap((clause) =>
+        clause.value
+          .replace(/[()"]/g, '')
+          .split(',')
+          .map((label) => label.trim()),
+      ),
+    );
     for (const label of ['postmortem', 'ops-review', 'baseline-review']) {
       expect(page).toContain(`\`${label}\``);
       expect(listed.has(label), `${label} is not in the saved filter`).toBe(true);

@@ -5,7 +5,14 @@ import { parse } from 'yaml';
 
 const WORKFLOW = join(import.meta.dirname, '..', '..', '.github', 'workflows', 'daily-health-check.yml');
 const workflow = parse(readFileSync(WORKFLOW, 'utf8'));
-const steps = workflow.jobs['health-check'].steps as { name?: string; run?: string; uses?: string; if?: string; env?: Record<string, string>; with?: Record<string, unknown> }[];
+const steps = workflow.jobs['health-check'].steps as {
+  name?: string;
+  run?: string;
+  uses?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+}[];
 
 describe('the daily health-check workflow', () => {
   test('runs on a daily schedule and on demand', () => {

@@ -41,7 +41,9 @@ describe('the generated monitoring files', () => {
   });
 
   test('keep the agreed alert names, each linking to its runbook on the published handbook', () => {
-    const groups = parse(committed(GENERATED_FILES.rules)).groups as { rules: { alert: string; labels: { severity: string }; annotations: Record<string, string> }[] }[];
+    const groups = parse(committed(GENERATED_FILES.rules)).groups as {
+      rules: { alert: string; labels: { severity: string }; annotations: Record<string, string> }[];
+    }[];
     const rules = groups.flatMap((group) => group.rules);
     expect(Object.fromEntries(rules.map((rule) => [rule.alert, rule.annotations.runbook_url]))).toEqual(
       Object.fromEntries(Object.entries(FIXED_ALERTS).map(([name, path]) => [name, `${HANDBOOK_URL}${path}`])),
@@ -110,6 +112,8 @@ describe('the generated monitoring files', () => {
   });
 
   test('the queries file defines the dead-tuple and lock-wait metrics the rules read', () => {
-    expect(customMetricNames()).toEqual(expect.arrayContaining(['pg_stat_user_tables_n_dead_tup', 'pg_stat_user_tables_n_live_tup', 'pg_lock_waits_oldest_seconds']));
+    expect(customMetricNames()).toEqual(
+      expect.arrayContaining(['pg_stat_user_tables_n_dead_tup', 'pg_stat_user_tables_n_live_tup', 'pg_lock_waits_oldest_seconds']),
+    );
   });
 });

@@ -8,15 +8,21 @@ import type { Quiz } from '../../site/data/quizzes/types.ts';
 
 const QUIZ_DIR = join(import.meta.dirname, '../../site/data/quizzes');
 const TRAINING_DIR = join(import.meta.dirname, '../../site/content/docs/training');
-const files = readdirSync(QUIZ_DIR).filter((name) => /^(\d{2}|ops-\d)-[a-z0-9-]+\.ts$/.test(name)).sort();
+const files = readdirSync(QUIZ_DIR)
+  .filter((name) => /^(\d{2}|ops-\d)-[a-z0-9-]+\.ts$/.test(name))
+  .sort();
 const quizzes = await Promise.all(
   files.map(async (file) => ({ file, quiz: ((await import(join(QUIZ_DIR, file))) as { quiz: Quiz }).quiz })),
 );
-const questions = quizzes.flatMap(({ file, quiz }) => quiz.questions.map((question, index) => ({ where: `${file} question ${index + 1}`, question })));
+const questions = quizzes.flatMap(({ file, quiz }) =>
+  quiz.questions.map((question, index) => ({ where: `${file} question ${index + 1}`, question })),
+);
 
 describe('training quizzes', () => {
   test('every developer module has at least six questions and every operations module a short check of at least three', () => {
-    const modules = readdirSync(TRAINING_DIR).filter((name) => /^(\d{2}|ops-\d)-.*\.mdx$/.test(name)).map((name) => name.replace(/\.mdx$/, ''));
+    const modules = readdirSync(TRAINING_DIR)
+      .filter((name) => /^(\d{2}|ops-\d)-.*\.mdx$/.test(name))
+      .map((name) => name.replace(/\.mdx$/, ''));
     expect(modules.length).toBeGreaterThanOrEqual(15);
     for (const module of modules) {
       const entry = quizzes.find(({ file }) => file === `${module}.ts`);
@@ -45,7 +51,9 @@ describe('training quizzes', () => {
     test(`the right answer is the ${extreme} choice in at most a third of the questions`, () => {
       const tells = questions.filter(({ question }) => {
         const right = question.choices.find((choice) => choice.correct)!.text.length;
-        return question.choices.every((choice) => choice.correct || (extreme === 'longest' ? choice.text.length < right : choice.text.length > right));
+        return question.choices.every(
+          (choice) => choice.correct || (extreme === 'longest' ? choice.text.length < right : choice.text.length > right),
+        );
       });
       expect(tells.length, `${extreme} in: ${tells.map(({ where }) => where).join('; ')}`).toBeLessThanOrEqual(questions.length / 3);
     });
@@ -57,6 +65,7 @@ describe('training quizzes', () => {
       const position = question.choices.findIndex((choice) => choice.correct);
       positions.set(position, (positions.get(position) ?? 0) + 1);
     }
-    for (const [position, count] of positions) expect(count, `position ${position + 1}: ${count} of ${questions.length}`).toBeLessThanOrEqual(questions.length / 2);
+    for (const [position, count] of positions)
+      expect(count, `position ${position + 1}: ${count} of ${questions.length}`).toBeLessThanOrEqual(questions.length / 2);
   });
 });

@@ -6,8 +6,10 @@ import { poolerRefusal } from '../../runbooks/kit/pooler.ts';
 
 describe('rollout stages', () => {
   test('every valid stage value reads back as itself, and anything else is not a stage', () => {
-    for (const value of ['legacy', 'shadow', 'kysely', 'canary:0', 'canary:10', 'canary:100']) expect(formatStage(parseStage(value)!)).toBe(value);
-    for (const value of ['Kysely', 'canary', 'canary:101', 'canary:-1', 'canary:1.5', 'canary:10 ', '', undefined]) expect(parseStage(value), String(value)).toBeUndefined();
+    for (const value of ['legacy', 'shadow', 'kysely', 'canary:0', 'canary:10', 'canary:100'])
+      expect(formatStage(parseStage(value)!)).toBe(value);
+    for (const value of ['Kysely', 'canary', 'canary:101', 'canary:-1', 'canary:1.5', 'canary:10 ', '', undefined])
+      expect(parseStage(value), String(value)).toBeUndefined();
   });
 
   test('canary 0 % sends nobody to Kysely and 100 % everybody', () => {
@@ -26,7 +28,9 @@ describe('rollout stages', () => {
 
 describe('the runbook kit on a pooler', () => {
   test('only a refused startup parameter is explained as a pooler', () => {
-    expect(poolerRefusal({ message: 'unsupported startup parameter: lock_timeout' }, 'db:6432/app')).toMatch(/^db:6432\/app is a connection pooler \(it refused the startup parameter lock_timeout\); runbooks need a direct connection/);
+    expect(poolerRefusal({ message: 'unsupported startup parameter: lock_timeout' }, 'db:6432/app')).toMatch(
+      /^db:6432\/app is a connection pooler \(it refused the startup parameter lock_timeout\); runbooks need a direct connection/,
+    );
     expect(poolerRefusal({ message: 'password authentication failed' }, 'x')).toBeUndefined();
     expect(poolerRefusal(undefined, 'x')).toBeUndefined();
   });

@@ -18,5 +18,7 @@ test('the alerts link into the one configured site address, which the Astro conf
 test('an edit link is configured only when a repository address is known', () => {
   expect(repositoryAddress({})).toBeUndefined();
   expect(repositoryAddress({ HANDBOOK_REPOSITORY_URL: 'https://git.example/team/handbook/' })).toBe('https://git.example/team/handbook');
-  expect(repositoryAddress({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'storefront/handbook' })).toBe('https://github.com/storefront/handbook');
+  expect(repositoryAddress({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'storefront/handbook' })).toBe(
+    'https://github.com/storefront/handbook',
+  );
 });

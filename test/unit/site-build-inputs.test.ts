@@ -21,14 +21,17 @@ describe('the site build fingerprint', () => {
   write('test/unit/some.test.ts', 'test');
   write('.handbook/verification.json', '{}');
 
-  test.each(['monitoring/baselines.ts', 'lib/verification.ts', 'public/favicon.svg', 'site/content/docs/index.mdx', '.handbook/verification.json'])(
-    'changes when %s changes',
-    (path) => {
-      const before = inputsFingerprint(root);
-      write(path, `changed ${Math.random()}`);
-      expect(inputsFingerprint(root)).not.toBe(before);
-    },
-  );
+  test.each([
+    'monitoring/baselines.ts',
+    'lib/verification.ts',
+    'public/favicon.svg',
+    'site/content/docs/index.mdx',
+    '.handbook/verification.json',
+  ])('changes when %s changes', (path) => {
+    const before = inputsFingerprint(root);
+    write(path, `changed ${Math.random()}`);
+    expect(inputsFingerprint(root)).not.toBe(before);
+  });
 
   test('changes when a new input file appears, in a folder nobody listed', () => {
     const before = inputsFingerprint(root);

@@ -62,10 +62,16 @@ export const cachingSuite: Suite = {
         hit: createCachedStorefront(repo, { ttlMs: 3_600_000 }),
       };
       const direct = await call(repo);
-      checks.push({ name: `caching ${read}: a hit and a miss return what the database returned`, equal: isDeepStrictEqual(await call(variants.miss!), direct) && isDeepStrictEqual(await call(variants.hit!), direct) });
+      checks.push({
+        name: `caching ${read}: a hit and a miss return what the database returned`,
+        equal: isDeepStrictEqual(await call(variants.miss!), direct) && isDeepStrictEqual(await call(variants.hit!), direct),
+      });
       context.progress(`caching ${read}: db, miss, hit`);
       const measured = await measureInterleaved(
-        Object.entries(variants).map(([variant, r]) => ({ spec: { id: `caching.${variant}.${read}`, suite: 'caching', variant, params: { read } }, run: () => call(r) })),
+        Object.entries(variants).map(([variant, r]) => ({
+          spec: { id: `caching.${variant}.${read}`, suite: 'caching', variant, params: { read } },
+          run: () => call(r),
+        })),
         pool,
         context.budget,
       );
@@ -125,7 +131,17 @@ export const cachingSuite: Suite = {
       metrics[`caching.zipf.${label}.read.median`] = { value: stats.median, unit: 'ms' };
       metrics[`caching.zipf.${label}.read.p95`] = { value: stats.p95, unit: 'ms' };
       metrics[`caching.zipf.${label}.read.mean`] = { value: stats.mean, unit: 'ms' };
-      scenarios.push({ label, writeShare, operations: ZIPF_OPERATIONS[context.size], reads: readsDone, writes: invalidations, hitRate, steadyHitRate, elapsedMs: Math.round(elapsed), read: stats });
+      scenarios.push({
+        label,
+        writeShare,
+        operations: ZIPF_OPERATIONS[context.size],
+        reads: readsDone,
+        writes: invalidations,
+        hitRate,
+        steadyHitRate,
+        elapsedMs: Math.round(elapsed),
+        read: stats,
+      });
     }
     metrics['caching.zipf.exponent'] = { value: ZIPF_EXPONENT, unit: 'count' };
     metrics['caching.zipf.keys'] = { value: products.length, unit: 'count' };

@@ -33,10 +33,16 @@ export const migrationSuite: Suite = {
     const metrics: Record<string, Metric> = {};
     const points: { method: string; legacy: number; kysely: number; legacyQueries: number; kyselyQueries: number; speedup: number }[] = [];
     for (const [method, call] of Object.entries(methods)) {
-      checks.push({ name: `migration ${method}: legacy and kysely return the same result`, equal: isDeepStrictEqual(await call(repos.legacy), await call(repos.kysely)) });
+      checks.push({
+        name: `migration ${method}: legacy and kysely return the same result`,
+        equal: isDeepStrictEqual(await call(repos.legacy), await call(repos.kysely)),
+      });
       context.progress(`migration ${method}: legacy, kysely`);
       const measured = await measureInterleaved(
-        Object.entries(repos).map(([variant, repo]) => ({ spec: { id: `migration.${variant}.${method}`, suite: 'migration', variant, params: { method } }, run: () => call(repo) })),
+        Object.entries(repos).map(([variant, repo]) => ({
+          spec: { id: `migration.${variant}.${method}`, suite: 'migration', variant, params: { method } },
+          run: () => call(repo),
+        })),
         pool,
         context.budget,
       );
@@ -44,7 +50,14 @@ export const migrationSuite: Suite = {
       const result = Object.fromEntries(measured.map((m) => [m.variant, m]));
       const speedup = ratio(result.legacy!.median, result.kysely!.median);
       metrics[`migration.${method}.legacy-vs-kysely`] = { value: speedup, unit: 'x' };
-      points.push({ method, legacy: result.legacy!.median, kysely: result.kysely!.median, legacyQueries: result.legacy!.queries, kyselyQueries: result.kysely!.queries, speedup });
+      points.push({
+        method,
+        legacy: result.legacy!.median,
+        kysely: result.kysely!.median,
+        legacyQueries: result.legacy!.queries,
+        kyselyQueries: result.kysely!.queries,
+        speedup,
+      });
     }
     return { measurements, checks, metrics: { ...measurementMetrics(measurements), ...metrics }, findings: { points } };
   },

@@ -14,7 +14,10 @@ import type { Database } from '../../../snippets/app/database.ts';
 // equivalence test proves the results match), so the difference is the builder.
 export const SAME_SQL_QUERIES = ['getProduct', 'listProducts', 'topSellingProducts'] as const;
 
-function calls(productId: number, categoryId: number): Record<(typeof SAME_SQL_QUERIES)[number], (repo: StorefrontRepository) => Promise<unknown>> {
+function calls(
+  productId: number,
+  categoryId: number,
+): Record<(typeof SAME_SQL_QUERIES)[number], (repo: StorefrontRepository) => Promise<unknown>> {
   return {
     getProduct: (repo) => repo.getProduct(productId),
     listProducts: (repo) => repo.listProducts({ categoryId, minPriceCents: 1_000, inStockOnly: true }, { limit: 20 }),
@@ -25,7 +28,12 @@ function calls(productId: number, categoryId: number): Record<(typeof SAME_SQL_Q
 /** The Kysely query objects behind those methods, built from scratch each time like the repository does. */
 function builders(db: Kysely<Database>, productId: number, categoryId: number) {
   return {
-    getProduct: () => db.selectFrom('products').select(['id', 'category_id as categoryId', 'sku', 'name', 'price_cents as priceCents', 'stock']).where('id', '=', productId).where('active', '=', true),
+    getProduct: () =>
+      db
+        .selectFrom('products')
+        .select(['id', 'category_id as categoryId', 'sku', 'name', 'price_cents as priceCents', 'stock'])
+        .where('id', '=', productId)
+        .where('active', '=', true),
     listProducts: () =>
       db
         .selectFrom('products')
@@ -52,7 +60,9 @@ function builders(db: Kysely<Database>, productId: number, categoryId: number) {
 const COMPILE_RUNS = { smoke: 50, quick: 2_000, full: 20_000 };
 
 export async function pickProduct(context: BenchContext) {
-  const { rows } = await context.storefront.pool.query<{ id: number; category_id: number }>('select id, category_id from products where active and stock > 0 order by id limit 1 offset 10');
+  const { rows } = await context.storefront.pool.query<{ id: number; category_id: number }>(
+    'select id, category_id from products where active and stock > 0 order by id limit 1 offset 10',
+  );
   return { productId: rows[0]!.id, categoryId: rows[0]!.category_id };
 }
 
@@ -70,10 +80,16 @@ export const overheadSuite: Suite = {
 
     for (const query of SAME_SQL_QUERIES) {
       const call = calls(productId, categoryId)[query];
-      checks.push({ name: `overhead ${query}: raw pg and Kysely return the same rows`, equal: isDeepStrictEqual(await call(repos.pg), await call(repos.kysely)) });
+      checks.push({
+        name: `overhead ${query}: raw pg and Kysely return the same rows`,
+        equal: isDeepStrictEqual(await call(repos.pg), await call(repos.kysely)),
+      });
       context.progress(`overhead ${query}: pg, kysely`);
       const measured = await measureInterleaved(
-        Object.entries(repos).map(([variant, repo]) => ({ spec: { id: `overhead.${variant}.${query}`, suite: 'overhead', variant, params: { query } }, run: () => call(repo) })),
+        Object.entries(repos).map(([variant, repo]) => ({
+          spec: { id: `overhead.${variant}.${query}`, suite: 'overhead', variant, params: { query } },
+          run: () => call(repo),
+        })),
         pool,
         context.budget,
       );

@@ -15,7 +15,10 @@ import { createDatabase as createKysely } from '../../../snippets/setup/create-d
 import { percentile } from '../../../lib/percentile.ts';
 import type { BenchSize, Check, Metric, Suite } from '../context.ts';
 
-const SIZES: Record<BenchSize, { writes: number; drops: number; blocks: number; requests: number; workers: number; perWorker: number; orders: number }> = {
+const SIZES: Record<
+  BenchSize,
+  { writes: number; drops: number; blocks: number; requests: number; workers: number; perWorker: number; orders: number }
+> = {
   smoke: { writes: 3, drops: 1, blocks: 1, requests: 10, workers: 2, perWorker: 3, orders: 2 },
   quick: { writes: 50, drops: 3, blocks: 4, requests: 300, workers: 4, perWorker: 20, orders: 5 },
   full: { writes: 200, drops: 10, blocks: 6, requests: 600, workers: 4, perWorker: 40, orders: 10 },
@@ -54,7 +57,15 @@ export const productionSuite: Suite = {
     const instances: StorefrontService[] = [];
     try {
       for (let i = 0; i < 3; i++) {
-        instances.push(await startStorefrontService({ databaseUrl: url, poolSize: 2, cacheTtlMs: 600_000, onInvalidationDelay: (ms) => delays.push(ms), log: () => {} }));
+        instances.push(
+          await startStorefrontService({
+            databaseUrl: url,
+            poolSize: 2,
+            cacheTtlMs: 600_000,
+            onInvalidationDelay: (ms) => delays.push(ms),
+            log: () => {},
+          }),
+        );
       }
       await Promise.all(instances.map((s) => s.listener.ready));
       const [a, b] = instances as [StorefrontService, StorefrontService, StorefrontService];
@@ -64,7 +75,9 @@ export const productionSuite: Suite = {
         await fetch(`${b.url}/products/${id}`).then((r) => r.arrayBuffer());
         const before = delays.length;
         const price = 50_000 + round;
-        await fetch(`${a.url}/products/${id}`, { method: 'PATCH', body: JSON.stringify({ priceCents: price }) }).then((r) => r.arrayBuffer());
+        await fetch(`${a.url}/products/${id}`, { method: 'PATCH', body: JSON.stringify({ priceCents: price }) }).then((r) =>
+          r.arrayBuffer(),
+        );
         await until(() => delays.length >= before + 3);
         const seen = (await (await fetch(`${b.url}/products/${id}`)).json()) as { priceCents: number };
         if (seen.priceCents !== price) fresh = false;
@@ -97,7 +110,13 @@ export const productionSuite: Suite = {
 
     // 3. Shadow reads: p95 response with legacy alone vs legacy plus a 10 % Kysely shadow.
     context.progress('production: shadow-read overhead');
-    const service = await startStorefrontService({ databaseUrl: url, poolSize: 5, cacheTtlMs: 0, shadowSampleRate: SHADOW_SAMPLE_RATE, log: () => {} });
+    const service = await startStorefrontService({
+      databaseUrl: url,
+      poolSize: 5,
+      cacheTtlMs: 0,
+      shadowSampleRate: SHADOW_SAMPLE_RATE,
+      log: () => {},
+    });
     try {
       const paths = productIds.flatMap((id) => [`/products/${id}`, `/products?limit=20&after=${id}`, `/categories/${(id % 50) + 1}/path`]);
       const run = async () => {
@@ -170,7 +189,13 @@ async function serializableContention(url: string, hot: number[], workers: numbe
   const attempts: number[] = [];
   let gaveUp = 0;
   const stockOf = async (db: Kysely<Database>) =>
-    (await db.selectFrom('products').select((eb) => eb.fn.sum<number>('stock').as('s')).where('id', 'in', hot).executeTakeFirstOrThrow()).s;
+    (
+      await db
+        .selectFrom('products')
+        .select((eb) => eb.fn.sum<number>('stock').as('s'))
+        .where('id', 'in', hot)
+        .executeTakeFirstOrThrow()
+    ).s;
   try {
     const before = Number(await stockOf(dbs[0]!));
     let committed = 0;
@@ -182,10 +207,17 @@ async function serializableContention(url: string, hot: number[], workers: numbe
           try {
             await withRetry(async (attempt) => {
               used = attempt;
-              await db.transaction().setIsolationLevel('serializable').execute(async (trx) => {
-                const row = await trx.selectFrom('products').select('stock').where('id', '=', id).executeTakeFirstOrThrow();
-                await trx.updateTable('products').set({ stock: row.stock + 1 }).where('id', '=', id).execute();
-              });
+              await db
+                .transaction()
+                .setIsolationLevel('serializable')
+                .execute(async (trx) => {
+                  const row = await trx.selectFrom('products').select('stock').where('id', '=', id).executeTakeFirstOrThrow();
+                  await trx
+                    .updateTable('products')
+                    .set({ stock: row.stock + 1 })
+                    .where('id', '=', id)
+                    .execute();
+                });
             });
             committed++;
           } catch {

@@ -29,10 +29,16 @@ export const relationsSuite: Suite = {
         'where-in': () => loadWithWhereIn(db, orderIds),
       };
       const results = await Promise.all(Object.values(variants).map((fn) => fn()));
-      checks.push({ name: `relations n=${n}: all four loaders return the same orders and items`, equal: results.every((r) => isDeepStrictEqual(r, results[0])) });
+      checks.push({
+        name: `relations n=${n}: all four loaders return the same orders and items`,
+        equal: results.every((r) => isDeepStrictEqual(r, results[0])),
+      });
       context.progress(`relations n=${n}: ${Object.keys(variants).join(', ')}`);
       const measured = await measureInterleaved(
-        Object.entries(variants).map(([variant, run]) => ({ spec: { id: `relations.${variant}.n${n}`, suite: 'relations', variant, params: { n } }, run })),
+        Object.entries(variants).map(([variant, run]) => ({
+          spec: { id: `relations.${variant}.n${n}`, suite: 'relations', variant, params: { n } },
+          run,
+        })),
         pool,
         context.budget,
       );

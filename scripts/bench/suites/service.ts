@@ -24,7 +24,15 @@ export const serviceSuite: Suite = {
     const metrics: Record<string, Metric> = {};
     for (const [name, value] of Object.entries(figures)) {
       // Units come from the name's suffix when it has one (…Ms, …Us, …Rate, …Percent).
-      const unit = /ms$/i.test(name) ? 'ms' : /us$/i.test(name) ? 'us' : /(rate|percent)$/i.test(name) ? '%' : typeof value === 'string' ? 'text' : 'count';
+      const unit = /ms$/i.test(name)
+        ? 'ms'
+        : /us$/i.test(name)
+          ? 'us'
+          : /(rate|percent)$/i.test(name)
+            ? '%'
+            : typeof value === 'string'
+              ? 'text'
+              : 'count';
       metrics[`service.${name}`] = { value, unit };
     }
     return { measurements: [], checks: [], metrics, findings: { figures } };

@@ -90,10 +90,16 @@ export const treesSuite: Suite = {
             };
             const reference = await variants.cte!();
             const others = await Promise.all(Object.values(variants).map((fn) => fn()));
-            checks.push({ name: `trees ${tree} ${subtree}: cte = load-all = per-level = in-memory`, equal: others.every((r) => isDeepStrictEqual(r, reference)) });
+            checks.push({
+              name: `trees ${tree} ${subtree}: cte = load-all = per-level = in-memory`,
+              equal: others.every((r) => isDeepStrictEqual(r, reference)),
+            });
             context.progress(`trees ${tree} ${subtree} (${shape.subtreeSizes[rootId]} nodes): ${Object.keys(variants).join(', ')}`);
             const measured = await measureInterleaved(
-              Object.entries(variants).map(([variant, run]) => ({ spec: { id: `trees.${variant}.${tree}.${subtree}`, suite: 'trees', variant, params: { tree, subtree, root: rootId } }, run })),
+              Object.entries(variants).map(([variant, run]) => ({
+                spec: { id: `trees.${variant}.${tree}.${subtree}`, suite: 'trees', variant, params: { tree, subtree, root: rootId } },
+                run,
+              })),
               pool,
               context.budget,
             );

@@ -3,11 +3,20 @@
 // Plain string rewrites of the HTML Starlight and Expressive Code produce, kept small so they
 // can move into a rehype plugin unchanged in spirit.
 
-const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 const attribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 /** Undoes the entities Astro writes into text, so an aria-label or data-label is not escaped twice. */
 const decode = (value: string) =>
-  value.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&');
+  value
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** Tables with at least this many columns turn into stacked cards on a narrow column (tables.css). */
 export const STACK_FROM_COLUMNS = 3;

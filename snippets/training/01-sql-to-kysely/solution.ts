@@ -10,11 +10,7 @@ export interface ProductSummary {
 
 // #region find-by-sku
 export async function findProductBySku(db: Kysely<Database>, sku: string): Promise<ProductSummary | undefined> {
-  return db
-    .selectFrom('products')
-    .select(['id', 'name', 'price_cents as priceCents'])
-    .where('sku', '=', sku)
-    .executeTakeFirst();
+  return db.selectFrom('products').select(['id', 'name', 'price_cents as priceCents']).where('sku', '=', sku).executeTakeFirst();
 }
 // #endregion find-by-sku
 

@@ -12,7 +12,9 @@ interface ProductRecord {
 }
 
 export async function legacyProductsOutOfStock(pool: pg.Pool, limit: number): Promise<ProductRecord[]> {
-  const { rows } = await pool.query<ProductRecord>(`select id, name, price_cents from products where stock = 0 order by id limit $1`, [limit]);
+  const { rows } = await pool.query<ProductRecord>(`select id, name, price_cents from products where stock = 0 order by id limit $1`, [
+    limit,
+  ]);
   return rows;
 }
 // #endregion legacy

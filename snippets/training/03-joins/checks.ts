@@ -27,7 +27,9 @@ export const exercise: Exercise<Module> = {
       name: 'customersWithoutOrders returns exactly the customers who never ordered',
       hint: "leftJoin('orders', 'orders.customer_id', 'customers.id') keeps every customer; .where('orders.id', 'is', null) keeps those with no match.",
       async run({ customersWithoutOrders }, { db, pool }) {
-        await pool.query(`insert into customers (email, name) values ('never-ordered-' || md5(random()::text) || '@example.test', 'No Orders')`);
+        await pool.query(
+          `insert into customers (email, name) values ('never-ordered-' || md5(random()::text) || '@example.test', 'No Orders')`,
+        );
         const { rows } = await pool.query(
           `select c.id, c.email from customers c where not exists (select 1 from orders o where o.customer_id = c.id) order by c.id`,
         );

@@ -19,14 +19,16 @@ export async function legacyRootCategoryProductCounts(pool: pg.Pool) {
 
 // #region kysely
 export async function rootCategoryProductCounts(db: Kysely<Database>) {
-  return db
-    .selectFrom('categories as c')
-    // A condition on the joined table belongs in the join, or the left join turns into an inner one.
-    .leftJoin('products as p', (join) => join.onRef('p.category_id', '=', 'c.id').on('p.active', '=', true))
-    .select((eb) => ['c.id', 'c.name', eb.fn.count<number>('p.id').as('products')])
-    .where('c.parent_id', 'is', null)
-    .groupBy(['c.id', 'c.name'])
-    .orderBy('c.id')
-    .execute();
+  return (
+    db
+      .selectFrom('categories as c')
+      // A condition on the joined table belongs in the join, or the left join turns into an inner one.
+      .leftJoin('products as p', (join) => join.onRef('p.category_id', '=', 'c.id').on('p.active', '=', true))
+      .select((eb) => ['c.id', 'c.name', eb.fn.count<number>('p.id').as('products')])
+      .where('c.parent_id', 'is', null)
+      .groupBy(['c.id', 'c.name'])
+      .orderBy('c.id')
+      .execute()
+  );
 }
 // #endregion kysely

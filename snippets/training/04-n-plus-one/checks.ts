@@ -18,7 +18,7 @@ export const exercise: Exercise<Module> = {
   checks: [
     {
       name: 'listOrdersWithLines returns the same orders, lines and totals as the legacy repository',
-      hint: 'Keep the order (created_at desc, id desc), order each order\'s lines by product id, and compute totalCents from the lines.',
+      hint: "Keep the order (created_at desc, id desc), order each order's lines by product id, and compute totalCents from the lines.",
       async run({ listOrdersWithLines }, { db, pool }) {
         const customerId = await busiestCustomer(pool);
         const expected = await createLegacyRepository(pool).listCustomerOrders(customerId);
@@ -39,7 +39,7 @@ export const exercise: Exercise<Module> = {
     },
     {
       name: 'listOrdersWithLines returns an empty list for a customer without orders',
-      hint: "An empty list of ids must not reach `where ... in`: return [] early when there are no orders.",
+      hint: 'An empty list of ids must not reach `where ... in`: return [] early when there are no orders.',
       async run({ listOrdersWithLines }, { db }) {
         assert.deepEqual(await listOrdersWithLines(db, 999_999), []);
       },

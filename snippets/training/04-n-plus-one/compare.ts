@@ -26,7 +26,9 @@ export async function latestOrdersWithCustomer(db: Kysely<Database>, limit: numb
     .select((eb) => [
       'orders.id',
       // The related row arrives nested, as JSON, in the same query.
-      jsonObjectFrom(eb.selectFrom('customers').select(['customers.id', 'customers.name']).whereRef('customers.id', '=', 'orders.customer_id'))
+      jsonObjectFrom(
+        eb.selectFrom('customers').select(['customers.id', 'customers.name']).whereRef('customers.id', '=', 'orders.customer_id'),
+      )
         .$notNull()
         .as('customer'),
     ])

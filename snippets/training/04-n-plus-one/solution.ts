@@ -25,7 +25,11 @@ export async function listOrdersWithLines(db: Kysely<Database>, customerId: numb
       'order_items.quantity',
       'order_items.unit_price_cents as unitPriceCents',
     ])
-    .where('order_items.order_id', 'in', orders.map((order) => order.id))
+    .where(
+      'order_items.order_id',
+      'in',
+      orders.map((order) => order.id),
+    )
     .orderBy('order_items.product_id')
     .execute();
 

@@ -22,7 +22,12 @@ export async function listOrdersWithLines(db: Kysely<Database>, customerId: numb
     const lines = await db
       .selectFrom('order_items')
       .innerJoin('products', 'products.id', 'order_items.product_id')
-      .select(['order_items.product_id as productId', 'products.name as productName', 'order_items.quantity', 'order_items.unit_price_cents as unitPriceCents'])
+      .select([
+        'order_items.product_id as productId',
+        'products.name as productName',
+        'order_items.quantity',
+        'order_items.unit_price_cents as unitPriceCents',
+      ])
       .where('order_items.order_id', '=', order.id)
       .orderBy('order_items.product_id')
       .execute();

@@ -30,7 +30,7 @@ export const exercise: Exercise<Module> = {
     },
     {
       name: 'countDescendants counts every category below a root, and 0 below a leaf',
-      hint: "Start from the children (where parent_id = id), unionAll their children, then select eb.fn.countAll<number>() from the CTE.",
+      hint: 'Start from the children (where parent_id = id), unionAll their children, then select eb.fn.countAll<number>() from the CTE.',
       async run({ countDescendants }, { db, pool }) {
         const legacy = createLegacyRepository(pool);
         const { rows } = await pool.query(`

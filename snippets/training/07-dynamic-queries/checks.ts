@@ -26,7 +26,10 @@ const scenarios: [string, OrderFilter][] = [
   ['a customer', { customerId: 7 }],
   ['two statuses', { statuses: ['paid', 'shipped'] }],
   ['an empty status list', { statuses: [] }],
-  ['a date range, oldest first', { createdFrom: new Date('2026-01-10T00:00:00Z'), createdBefore: new Date('2026-01-20T00:00:00Z'), sort: 'oldest', limit: 50 }],
+  [
+    'a date range, oldest first',
+    { createdFrom: new Date('2026-01-10T00:00:00Z'), createdBefore: new Date('2026-01-20T00:00:00Z'), sort: 'oldest', limit: 50 },
+  ],
   ['everything at once', { customerId: 7, statuses: ['shipped'], createdFrom: new Date('2026-01-01T00:00:00Z'), sort: 'oldest', limit: 5 }],
 ];
 

@@ -34,7 +34,13 @@ export const exercise: Exercise<Module> = {
       name: 'summarizePlan lists every node type, depth-first',
       hint: 'Recurse: push the node\'s "Node Type", then visit each entry of node.Plans (it may be missing).',
       run({ summarizePlan }) {
-        assert.deepEqual(summarizePlan(samplePlan).nodeTypes, ['Limit', 'Nested Loop', 'Index Scan', 'Bitmap Heap Scan', 'Bitmap Index Scan']);
+        assert.deepEqual(summarizePlan(samplePlan).nodeTypes, [
+          'Limit',
+          'Nested Loop',
+          'Index Scan',
+          'Bitmap Heap Scan',
+          'Bitmap Index Scan',
+        ]);
         return Promise.resolve();
       },
     },
@@ -50,7 +56,9 @@ export const exercise: Exercise<Module> = {
       name: "recentOrdersQuery returns a customer's newest orders first",
       hint: "selectFrom('orders'), select id and 'created_at as createdAt', where customer_id, orderBy('created_at', 'desc'), limit; return the builder without executing it.",
       async run({ recentOrdersQuery }, { db, pool }) {
-        const { rows } = await pool.query(`select id, created_at as "createdAt" from orders where customer_id = 3 order by created_at desc limit 3`);
+        const { rows } = await pool.query(
+          `select id, created_at as "createdAt" from orders where customer_id = 3 order by created_at desc limit 3`,
+        );
         assert.deepEqual(await recentOrdersQuery(db, 3, 3).execute(), rows);
       },
     },

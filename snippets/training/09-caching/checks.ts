@@ -5,7 +5,10 @@ import type { Exercise } from '../kit.ts';
 type Module = typeof import('./solution.ts');
 
 async function someActiveProduct(pool: pg.Pool, offset: number) {
-  const { rows } = await pool.query(`select id, name, price_cents as "priceCents" from products where active order by id offset $1 limit 1`, [offset]);
+  const { rows } = await pool.query(
+    `select id, name, price_cents as "priceCents" from products where active order by id offset $1 limit 1`,
+    [offset],
+  );
   return rows[0] as { id: number; name: string; priceCents: number };
 }
 
@@ -57,7 +60,7 @@ export const exercise: Exercise<Module> = {
     },
     {
       name: 'get returns undefined for a missing or inactive product',
-      hint: "Filter on active = true and use .executeTakeFirst(), which resolves to undefined when nothing matches.",
+      hint: 'Filter on active = true and use .executeTakeFirst(), which resolves to undefined when nothing matches.',
       async run({ createProductCache }, { db, pool }) {
         const { rows } = await pool.query(`select min(id) as id from products where not active`);
         const cache = createProductCache(db, { ttlMs: 60_000 });

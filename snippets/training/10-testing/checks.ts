@@ -44,7 +44,8 @@ export const exercise: Exercise<Module> = {
       name: 'withRollback gives its connection back to the pool',
       hint: 'A transaction that is never committed or rolled back keeps its connection; ten such tests exhaust a pool of five.',
       async run({ withRollback }, { db, pool }) {
-        for (let i = 0; i < pool.options.max + 2; i++) await withRollback(db, async (trx) => trx.selectFrom('feature_flags').selectAll().execute());
+        for (let i = 0; i < pool.options.max + 2; i++)
+          await withRollback(db, async (trx) => trx.selectFrom('feature_flags').selectAll().execute());
         assert.equal(pool.totalCount - pool.idleCount, 0, 'connections are still checked out');
       },
     },
@@ -52,7 +53,9 @@ export const exercise: Exercise<Module> = {
       name: 'countRows counts the rows of each table it is given',
       hint: "Loop over the tables: db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('rows')).executeTakeFirstOrThrow().",
       async run({ countRows }, { db, pool }) {
-        const { rows } = await pool.query(`select (select count(*) from orders) as orders, (select count(*) from categories) as categories`);
+        const { rows } = await pool.query(
+          `select (select count(*) from orders) as orders, (select count(*) from categories) as categories`,
+        );
         assert.deepEqual(await countRows(db, ['orders', 'categories']), rows[0]);
       },
     },

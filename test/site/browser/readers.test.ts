@@ -24,7 +24,11 @@ test('Chromium is available for the reader tests', (context) => {
   expect(chromiumPath, `CI=true requires Chromium: ${CHROMIUM_INSTALL_HINT}`).toBeDefined();
 });
 
-const siteDir = !chromiumPath ? '' : process.env.SITE_DIR ? resolve(process.env.SITE_DIR) : await builtSiteForTests((line) => console.log(`[site] ${line}`));
+const siteDir = !chromiumPath
+  ? ''
+  : process.env.SITE_DIR
+    ? resolve(process.env.SITE_DIR)
+    : await builtSiteForTests((line) => console.log(`[site] ${line}`));
 const paths = chromiumPath ? sitemapPaths(siteDir) : [];
 const runbookPaths = paths.filter((path) => /^\/runbooks\/[^/]+\/$/.test(path));
 const chartPaths = paths.filter((path) => builtHtml(path, siteDir).includes('class="bench-chart'));
@@ -57,7 +61,8 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
     // A phone: touch, no hover (copy buttons must show without it), 375 × 812.
     phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     desktop = await browser.newContext({ viewport: DESKTOP });
-    for (const context of [phone, desktop]) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    for (const context of [phone, desktop])
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
     page = await desktop.newPage();
     // Generous for a loaded 2-core machine (a 5 s limit failed page.goto there); a page that
     // never loads still fails, with the step that waited.
@@ -83,18 +88,25 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
           const box = tab.locator('main .runbook-box');
           await expect.poll(() => box.count()).toBe(1);
           const inFirstScreen = (selector: string) =>
-            box.locator(selector).first().evaluate((element, height) => {
-              const rect = element.getBoundingClientRect();
-              const style = getComputedStyle(element);
-              return rect.top >= 0 && rect.bottom <= height && rect.width > 0 && style.visibility !== 'hidden' && Number(style.opacity) > 0.3;
-            }, PHONE.height);
+            box
+              .locator(selector)
+              .first()
+              .evaluate((element, height) => {
+                const rect = element.getBoundingClientRect();
+                const style = getComputedStyle(element);
+                return (
+                  rect.top >= 0 && rect.bottom <= height && rect.width > 0 && style.visibility !== 'hidden' && Number(style.opacity) > 0.3
+                );
+              }, PHONE.height);
 
           const text = await box.innerText();
           for (const rule of ALERT_RULES.filter((candidate) => candidate.runbook === path)) {
             expect.soft(text, `${path}: alert ${rule.name} and its severity`).toMatch(new RegExp(`${rule.severity}\\s+${rule.name}`));
           }
           expect.soft(await inFirstScreen('a[href="/support/support-tiers/"]'), 'escalation link in the first screen').toBe(true);
-          expect.soft(await inFirstScreen('a[href="/support/communication-templates/"]'), 'message templates link in the first screen').toBe(true);
+          expect
+            .soft(await inFirstScreen('a[href="/support/communication-templates/"]'), 'message templates link in the first screen')
+            .toBe(true);
 
           const expected = [`npx zx runbooks/${slug}.ts`];
           if (RUNBOOKS[slug]!.steps.some((step) => step.kind === 'write')) expected.push(`npx zx runbooks/${slug}.ts --execute`);
@@ -102,10 +114,13 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
           expect(await blocks.count()).toBe(expected.length);
           for (const [index, command] of expected.entries()) {
             const button = blocks.nth(index).locator('.copy button');
-            expect(await button.evaluate((element, height) => {
-              const rect = element.getBoundingClientRect();
-              return rect.top >= 0 && rect.bottom <= height && Number(getComputedStyle(element).opacity) > 0.3;
-            }, PHONE.height), `${path}: copy button for "${command}" visible in the first screen`).toBe(true);
+            expect(
+              await button.evaluate((element, height) => {
+                const rect = element.getBoundingClientRect();
+                return rect.top >= 0 && rect.bottom <= height && Number(getComputedStyle(element).opacity) > 0.3;
+              }, PHONE.height),
+              `${path}: copy button for "${command}" visible in the first screen`,
+            ).toBe(true);
             await tab.evaluate(() => navigator.clipboard.writeText(''));
             await button.tap();
             await expect.poll(() => tab.evaluate(() => navigator.clipboard.readText())).toBe(command);
@@ -123,11 +138,15 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
         for (const path of runbookPaths) {
           await tab.goto(server.origin + path, { waitUntil: 'load' });
           const found = await tab.evaluate(() => {
-            const blocks = [...document.querySelectorAll<HTMLElement>('main .expressive-code')].filter((block) => block.querySelector('pre[data-language="sh"]'));
+            const blocks = [...document.querySelectorAll<HTMLElement>('main .expressive-code')].filter((block) =>
+              block.querySelector('pre[data-language="sh"]'),
+            );
             return blocks.map((block) => {
               const code = block.querySelector<HTMLButtonElement>('.copy button')?.dataset.code ?? '';
               const commands = code.split(/[\n\u007f]/).filter((line) => line.trim() && !line.trim().startsWith('#'));
-              const split = [...block.querySelectorAll<HTMLElement>('.ec-word')].filter((word) => word.getClientRects().length > 1).map((word) => word.textContent);
+              const split = [...block.querySelectorAll<HTMLElement>('.ec-word')]
+                .filter((word) => word.getClientRects().length > 1)
+                .map((word) => word.textContent);
               return { code, commands: commands.length, split };
             });
           });
@@ -147,7 +166,10 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
       try {
         await tab.goto(`${server.origin}/`, { waitUntil: 'load' });
         const link = tab.locator('a[href="/runbooks/lock-contention/"]').first();
-        expect(await link.evaluate((element, height) => element.getBoundingClientRect().bottom <= height, PHONE.height), 'runbook link in the first screen').toBe(true);
+        expect(
+          await link.evaluate((element, height) => element.getBoundingClientRect().bottom <= height, PHONE.height),
+          'runbook link in the first screen',
+        ).toBe(true);
         await Promise.all([tab.waitForURL('**/runbooks/lock-contention/'), link.tap()]); // tap 1
         await tab.evaluate(() => navigator.clipboard.writeText(''));
         await tab.locator('main .runbook-box .expressive-code .copy button').first().tap(); // tap 2
@@ -194,14 +216,20 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
                     width: table.getBoundingClientRect().width,
                     column: region?.clientWidth ?? 0,
                     cue: Boolean(cue && cue.getClientRects().length > 0 && region?.hasAttribute('data-overflowing')),
-                    broken: [...table.querySelectorAll('.code-token')].filter((token) => token.getClientRects().length > 1).map((token) => token.textContent),
+                    broken: [...table.querySelectorAll('.code-token')]
+                      .filter((token) => token.getClientRects().length > 1)
+                      .map((token) => token.textContent),
                   };
                 }),
             );
             for (const table of tables) {
               const tooWide = table.width > table.column + 1;
-              if (tooWide && (viewport === DESKTOP || !table.cue)) problems.push(`${path} "${table.head}": ${Math.round(table.width)} px in a ${table.column} px column${table.cue ? '' : ', no scroll cue'}`);
-              if (table.broken.length > 0) problems.push(`${path} "${table.head}": identifiers broken across lines: ${table.broken.join(', ')}`);
+              if (tooWide && (viewport === DESKTOP || !table.cue))
+                problems.push(
+                  `${path} "${table.head}": ${Math.round(table.width)} px in a ${table.column} px column${table.cue ? '' : ', no scroll cue'}`,
+                );
+              if (table.broken.length > 0)
+                problems.push(`${path} "${table.head}": identifiers broken across lines: ${table.broken.join(', ')}`);
             }
           }
         } finally {
@@ -242,7 +270,9 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
                       clipped: texts
                         .filter((text) => {
                           const rect = text.getBoundingClientRect();
-                          return rect.left < box.left - 1 || rect.right > box.right + 1 || rect.top < box.top - 1 || rect.bottom > box.bottom + 1;
+                          return (
+                            rect.left < box.left - 1 || rect.right > box.right + 1 || rect.top < box.top - 1 || rect.bottom > box.bottom + 1
+                          );
                         })
                         .map((text) => text.textContent),
                       fills: [...new Set([...svg.querySelectorAll('rect.series')].map((rect) => getComputedStyle(rect).fill))],
@@ -258,7 +288,9 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
                 const where = `${viewport.width} px, ${theme}: "${chart.title}"`;
                 if (chart.smallest < 12) problems.push(`${where}: text at ${chart.smallest.toFixed(1)} px`);
                 if (chart.clipped.length > 0) problems.push(`${where}: clipped ${chart.clipped.join(', ')}`);
-                for (const fill of chart.fills) if (contrast(fill, chart.background) < 3) problems.push(`${where}: bar ${fill} at ${contrast(fill, chart.background).toFixed(2)}:1`);
+                for (const fill of chart.fills)
+                  if (contrast(fill, chart.background) < 3)
+                    problems.push(`${where}: bar ${fill} at ${contrast(fill, chart.background).toFixed(2)}:1`);
                 if (chart.legend !== chart.series) problems.push(`${where}: ${chart.legend} legend entries for ${chart.series} series`);
                 if (chart.units.length !== 1) problems.push(`${where}: units ${chart.units.join(', ')}`);
                 if (chart.ticks < 2) problems.push(`${where}: ${chart.ticks} labelled ticks`);
@@ -279,16 +311,21 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
           await page.setViewportSize(viewport);
           for (const path of paths.filter((candidate) => builtHtml(candidate, siteDir).includes('<text'))) {
             await page.goto(server.origin + path, { waitUntil: 'load' });
-            const smallest = await page.evaluate(() =>
-              [...document.querySelectorAll<SVGTextElement>('main svg text')]
-                .filter((text) => text.getClientRects().length > 0)
-                .map((text) => {
-                  const svg = text.ownerSVGElement!;
-                  return { size: (parseFloat(getComputedStyle(text).fontSize) * svg.getBoundingClientRect().width) / svg.viewBox.baseVal.width, text: text.textContent };
-                })
-                .sort((a, b) => a.size - b.size)[0],
+            const smallest = await page.evaluate(
+              () =>
+                [...document.querySelectorAll<SVGTextElement>('main svg text')]
+                  .filter((text) => text.getClientRects().length > 0)
+                  .map((text) => {
+                    const svg = text.ownerSVGElement!;
+                    return {
+                      size: (parseFloat(getComputedStyle(text).fontSize) * svg.getBoundingClientRect().width) / svg.viewBox.baseVal.width,
+                      text: text.textContent,
+                    };
+                  })
+                  .sort((a, b) => a.size - b.size)[0],
             );
-            if (smallest && smallest.size < 11.95) problems.push(`${path} at ${viewport.width} px: "${smallest.text}" at ${smallest.size.toFixed(1)} px`);
+            if (smallest && smallest.size < 11.95)
+              problems.push(`${path} at ${viewport.width} px: "${smallest.text}" at ${smallest.size.toFixed(1)} px`);
           }
         }
       } finally {
@@ -306,7 +343,9 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
       const form = page.locator('form[data-quiz]').first();
       const correct = Number(await form.getAttribute('data-correct'));
       const wrong = correct === 0 ? 1 : 0;
-      const why = await form.locator(`template[data-why="${wrong}"]`).evaluate((template) => (template as HTMLTemplateElement).content.textContent ?? '');
+      const why = await form
+        .locator(`template[data-why="${wrong}"]`)
+        .evaluate((template) => (template as HTMLTemplateElement).content.textContent ?? '');
       expect(why.length).toBeGreaterThan(20);
       await form.locator(`input[type=radio][value="${wrong}"]`).check();
       await form.locator('.quiz-submit').click();
@@ -343,7 +382,9 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
       const locations = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]!);
       expect(locations.length).toBeGreaterThan(0);
       for (const location of locations) expect(location.startsWith(`${SITE_ADDRESS}/`)).toBe(true);
-      expect(builtHtml('/runbooks/lock-contention/', siteDir)).toContain(`<link rel="canonical" href="${SITE_ADDRESS}/runbooks/lock-contention/"`);
+      expect(builtHtml('/runbooks/lock-contention/', siteDir)).toContain(
+        `<link rel="canonical" href="${SITE_ADDRESS}/runbooks/lock-contention/"`,
+      );
     });
 
     test('a page says when it was last updated', () => {

@@ -38,7 +38,11 @@ interface PageInfo {
 
 // Building happens at collection time because the tests are one per page in the sitemap.
 // SITE_DIR=dist tests an existing build instead (e.g. the one `npm run build` just made).
-const siteDir = !chromiumPath ? '' : process.env.SITE_DIR ? resolve(process.env.SITE_DIR) : await builtSiteForTests((line) => console.log(`[site] ${line}`));
+const siteDir = !chromiumPath
+  ? ''
+  : process.env.SITE_DIR
+    ? resolve(process.env.SITE_DIR)
+    : await builtSiteForTests((line) => console.log(`[site] ${line}`));
 const pages: PageInfo[] = chromiumPath
   ? sitemapPaths(siteDir).map((path) => {
       const html = builtHtml(path, siteDir);
@@ -100,11 +104,19 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
       const options: import('axe-core').RunOptions = { resultTypes: ['violations'] };
       if (onlyContrast) options.runOnly = ['color-contrast', 'link-in-text-block'];
       const results = await axe.run(document, options);
-      return results.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target.map(String) })) }));
+      return results.violations.map(({ id, impact, help, nodes }) => ({
+        id,
+        impact,
+        help,
+        nodes: nodes.map((node) => ({ target: node.target.map(String) })),
+      }));
     }, theme === 'dark');
     return violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => `${theme} theme: ${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+      .map(
+        (violation) =>
+          `${theme} theme: ${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+      );
   }
 
   describe('every page in the sitemap', () => {
@@ -128,13 +140,19 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
         const overflow = await page.evaluate(() => {
           const width = document.documentElement.clientWidth;
           const wide = [...document.querySelectorAll<HTMLElement>('main *')]
-            .filter((element) => element.getBoundingClientRect().right > width + 1 && !element.closest('pre, .expressive-code, table, .sl-sr-only, .sr-only'))
+            .filter(
+              (element) =>
+                element.getBoundingClientRect().right > width + 1 &&
+                !element.closest('pre, .expressive-code, table, .sl-sr-only, .sr-only'),
+            )
             .slice(0, 3)
             .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')}`);
           return { scrollWidth: document.documentElement.scrollWidth, width, wide };
         });
         await page.setViewportSize({ width: 1280, height: 800 });
-        expect.soft(overflow.scrollWidth, `horizontal scroll at 375 px, caused by: ${overflow.wide.join(', ')}`).toBeLessThanOrEqual(overflow.width);
+        expect
+          .soft(overflow.scrollWidth, `horizontal scroll at 375 px, caused by: ${overflow.wide.join(', ')}`)
+          .toBeLessThanOrEqual(overflow.width);
         problems.length = 0;
       }, 60_000); // axe on a page with a hundred code blocks takes seconds, more when the whole suite shares 2 cores
     }
@@ -183,7 +201,10 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
         const landed = new URL(page.url()).pathname;
         expect(landed).toMatch(route.path);
         expect(response?.status(), `${landed} must exist`).toBe(200);
-        expect(pages.map((info) => info.path), `${landed} is a page in the sitemap`).toContain(landed);
+        expect(
+          pages.map((info) => info.path),
+          `${landed} is a page in the sitemap`,
+        ).toContain(landed);
       });
     }
   });
@@ -197,7 +218,9 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
       {
         query: 'lock',
         about: (info: PageInfo) =>
-          pages.some((p) => p.path === '/runbooks/lock-contention/') ? info.path === '/runbooks/lock-contention/' : /\block/i.test(info.title) || /lock/.test(info.path),
+          pages.some((p) => p.path === '/runbooks/lock-contention/')
+            ? info.path === '/runbooks/lock-contention/'
+            : /\block/i.test(info.title) || /lock/.test(info.path),
       },
       {
         query: 'rollback',
@@ -207,14 +230,20 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
     for (const { query, about } of searches) {
       test(`typing "${query}" lists the page about it among the first three results`, async (testContext) => {
         const expected = pages.filter(about).map((info) => info.path);
-        if (expected.length === 0) testContext.skip(`no page is about "${query}" yet (by path or title); this test turns strict when one exists`);
+        if (expected.length === 0)
+          testContext.skip(`no page is about "${query}" yet (by path or title); this test turns strict when one exists`);
         await open('/');
         await page.locator('button[data-open-modal]').click();
         await page.locator('#starlight__search input').pressSequentially(query, { delay: 20 });
         const firstLinks = page.locator('.pagefind-ui__result .pagefind-ui__result-title a.pagefind-ui__result-link');
         await firstLinks.first().waitFor({ timeout: 30_000 });
-        const top = (await firstLinks.evaluateAll((links) => links.slice(0, 3).map((link) => new URL((link as HTMLAnchorElement).href).pathname)));
-        expect(top.some((path) => expected.includes(path)), `top results ${JSON.stringify(top)}; expected one of ${JSON.stringify(expected)}`).toBe(true);
+        const top = await firstLinks.evaluateAll((links) =>
+          links.slice(0, 3).map((link) => new URL((link as HTMLAnchorElement).href).pathname),
+        );
+        expect(
+          top.some((path) => expected.includes(path)),
+          `top results ${JSON.stringify(top)}; expected one of ${JSON.stringify(expected)}`,
+        ).toBe(true);
         expect(problems).toEqual([]);
       });
     }
@@ -233,19 +262,25 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
       test(`on ${path}, each copy button puts exactly the command shown on the clipboard`, async () => {
         await open(path);
         // Code folded into <details> (solutions, fallbacks) is opened; code in hidden tabs is skipped.
-        await page.evaluate(() => document.querySelectorAll('main details').forEach((details) => ((details as HTMLDetailsElement).open = true)));
+        await page.evaluate(() =>
+          document.querySelectorAll('main details').forEach((details) => ((details as HTMLDetailsElement).open = true)),
+        );
         const blocks = page.locator('main .expressive-code:visible');
         const count = await blocks.count();
         expect(count).toBeGreaterThan(0);
         for (let index = 0; index < count; index += 1) {
           const block = blocks.nth(index);
-          const shown = await block.locator('pre').evaluate((pre) =>
-            [...pre.querySelectorAll<HTMLElement>('.ec-line .code')].map((line) => line.innerText.replace(/\n$/, '')).join('\n'),
-          );
+          const shown = await block
+            .locator('pre')
+            .evaluate((pre) =>
+              [...pre.querySelectorAll<HTMLElement>('.ec-line .code')].map((line) => line.innerText.replace(/\n$/, '')).join('\n'),
+            );
           await page.evaluate(() => navigator.clipboard.writeText(''));
           await block.hover();
           await block.locator('.copy button').click();
-          await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { message: `block ${index + 1} on ${path}` }).toBe(shown);
+          await expect
+            .poll(() => page.evaluate(() => navigator.clipboard.readText()), { message: `block ${index + 1} on ${path}` })
+            .toBe(shown);
         }
       });
     }
@@ -263,7 +298,13 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
         const focused = () =>
           page.evaluate(() => {
             const element = document.activeElement as HTMLInputElement | null;
-            return { tag: element?.tagName ?? '', type: element?.type ?? '', value: element?.value ?? '', checked: Boolean(element?.checked), submit: Boolean(element?.classList.contains('quiz-submit')) };
+            return {
+              tag: element?.tagName ?? '',
+              type: element?.type ?? '',
+              value: element?.value ?? '',
+              checked: Boolean(element?.checked),
+              submit: Boolean(element?.classList.contains('quiz-submit')),
+            };
           });
         /** Presses Tab (or Shift+Tab) until `wanted` holds for the focused element; false after 30 presses. */
         const tabUntil = async (wanted: (state: Awaited<ReturnType<typeof focused>>) => boolean, key = 'Tab') => {
@@ -278,7 +319,11 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
           const where = `question ${index + 1} on ${path}`;
           const correct = Number(await form.getAttribute('data-correct'));
           const choices = await form.locator('input[type=radio]').count();
-          const explanation = (await form.locator('template[data-explanation]').evaluate((template) => (template as HTMLTemplateElement).content.textContent ?? '')).trim();
+          const explanation = (
+            await form
+              .locator('template[data-explanation]')
+              .evaluate((template) => (template as HTMLTemplateElement).content.textContent ?? '')
+          ).trim();
           expect(choices, `${where} has choices`).toBeGreaterThan(1);
           expect(explanation.length, `${where} has an explanation`).toBeGreaterThan(20);
           const wrong = correct === 0 ? 1 : 0;
@@ -291,18 +336,26 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
             element.before(start);
             start.focus();
           });
-          for (const [choice, verdict] of [[wrong, 'incorrect'], [correct, 'correct']] as const) {
+          for (const [choice, verdict] of [
+            [wrong, 'incorrect'],
+            [correct, 'correct'],
+          ] as const) {
             const inGroup = await tabUntil((state) => state.type === 'radio', verdict === 'incorrect' ? 'Tab' : 'Shift+Tab');
             expect(inGroup, `${where}: Tab reaches the choices`).toBe(true);
             // Arrow keys move through a radio group and select as they go.
             await page.keyboard.press('Space');
-            for (let moves = 0; moves < choices && (await focused()).value !== String(choice); moves += 1) await page.keyboard.press('ArrowDown');
+            for (let moves = 0; moves < choices && (await focused()).value !== String(choice); moves += 1)
+              await page.keyboard.press('ArrowDown');
             expect((await focused()).value, `${where}: arrow keys reach choice ${choice + 1}`).toBe(String(choice));
             expect(await form.locator(`input[type=radio][value="${choice}"]`).isChecked()).toBe(true);
             expect(await tabUntil((state) => state.submit), `${where}: Tab reaches "Check answer"`).toBe(true);
             await page.keyboard.press('Enter');
             const feedback = form.locator('[data-feedback]');
-            await expect.poll(() => feedback.locator('[data-result]').getAttribute('data-result'), { message: `${where}: verdict for choice ${choice + 1}` }).toBe(verdict);
+            await expect
+              .poll(() => feedback.locator('[data-result]').getAttribute('data-result'), {
+                message: `${where}: verdict for choice ${choice + 1}`,
+              })
+              .toBe(verdict);
             expect(await feedback.innerText(), `${where}: the feedback explains the answer`).toContain(explanation.slice(0, 40));
             expect(await feedback.getAttribute('aria-live'), `${where}: the verdict is announced`).toBe('polite');
           }
@@ -346,7 +399,9 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
       );
     })(docsDir);
     const urlOf = (file: string) => {
-      const slug = relative(docsDir, file).replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '');
+      const slug = relative(docsDir, file)
+        .replace(/\.mdx?$/, '')
+        .replace(/(^|\/)index$/, '');
       return slug ? `/${slug.toLowerCase()}/` : '/';
     };
 
@@ -358,10 +413,17 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
         const body = readFileSync(file, 'utf8');
         const badge = /<p[^>]*data-verification-badge="(\w+)"[^>]*>/.exec(info.html);
         const expected = pageShowsSnippets(body, relative(PROJECT_ROOT, file));
-        expect.soft(Boolean(badge), `${path} ${expected ? 'shows snippets but has no' : 'shows no snippets but has a'} verification badge`).toBe(expected);
+        expect
+          .soft(Boolean(badge), `${path} ${expected ? 'shows snippets but has no' : 'shows no snippets but has a'} verification badge`)
+          .toBe(expected);
         if (!badge) continue;
         const commit = /data-commit="([0-9a-f]*)"/.exec(badge[0])?.[1] ?? '';
-        expect.soft(() => execFileSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: PROJECT_ROOT, stdio: 'ignore' }), `${path} badge commit "${commit}"`).not.toThrow();
+        expect
+          .soft(
+            () => execFileSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: PROJECT_ROOT, stdio: 'ignore' }),
+            `${path} badge commit "${commit}"`,
+          )
+          .not.toThrow();
         if (badge[1] === 'verified') expect.soft(/data-postgres="\d+/.test(badge[0]), `${path} badge names PostgreSQL versions`).toBe(true);
       }
     });
@@ -379,12 +441,21 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
         try {
           const layout = await page.evaluate(() => {
             const shown = (selector: string) =>
-              [...document.querySelectorAll<HTMLElement>(selector)].some((element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden');
+              [...document.querySelectorAll<HTMLElement>(selector)].some(
+                (element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden',
+              );
             const clipped = [...document.querySelectorAll<HTMLElement>('main pre, main .ec-line .code')]
               .filter((element) => element.scrollWidth > element.clientWidth + 1)
               .map((element) => element.innerText.slice(0, 60));
             return {
-              chrome: ['.page > header', 'nav.sidebar', '.right-sidebar-container', '.pagination-links', '.expressive-code .copy', 'site-search'].filter(shown),
+              chrome: [
+                '.page > header',
+                'nav.sidebar',
+                '.right-sidebar-container',
+                '.pagination-links',
+                '.expressive-code .copy',
+                'site-search',
+              ].filter(shown),
               clipped,
               pageWider: document.documentElement.scrollWidth > document.documentElement.clientWidth,
               steps: document.querySelectorAll('main pre').length,

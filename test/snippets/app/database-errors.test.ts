@@ -9,10 +9,18 @@ import { startStorefrontService } from '../../../snippets/service/storefront-ser
 describe('SQLSTATE to outcome', () => {
   test('each SQLSTATE in the table comes from a real statement and maps to its outcome', async ({ database }) => {
     const seen: Record<string, unknown> = {};
-    const capture = async (work: () => Promise<unknown>) => classifyDatabaseError(await work().then(() => undefined, (e: unknown) => e));
+    const capture = async (work: () => Promise<unknown>) =>
+      classifyDatabaseError(
+        await work().then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      );
 
     seen.duplicate = await capture(() => database.db.insertInto('feature_flags').values({ key: 'data_layer', value: 'legacy' }).execute());
-    seen.unknownCustomer = await capture(() => createKyselyRepository(database.db).placeOrder({ customerId: 999_999, lines: [{ productId: 1, quantity: 1 }] }));
+    seen.unknownCustomer = await capture(() =>
+      createKyselyRepository(database.db).placeOrder({ customerId: 999_999, lines: [{ productId: 1, quantity: 1 }] }),
+    );
     seen.slow = await capture(() =>
       database.db.transaction().execute(async (trx) => {
         await sql`set local statement_timeout = 20`.execute(trx);
@@ -36,7 +44,10 @@ describe('SQLSTATE to outcome', () => {
     }
 
     const summary = Object.fromEntries(
-      Object.entries(seen).map(([what, error]) => [what, error instanceof DatabaseOutcomeError ? `${error.sqlstate} ${error.outcome} ${error.status}` : String(error)]),
+      Object.entries(seen).map(([what, error]) => [
+        what,
+        error instanceof DatabaseOutcomeError ? `${error.sqlstate} ${error.outcome} ${error.status}` : String(error),
+      ]),
     );
     expect(summary).toEqual({
       duplicate: '23505 conflict 409',
@@ -56,7 +67,10 @@ describe('SQLSTATE to outcome', () => {
   test('the service answers an order for an unknown customer with 422, not 500', async ({ database }) => {
     const service = await startStorefrontService({ databaseUrl: database.url, log: () => {} });
     try {
-      const response = await fetch(`${service.url}/orders`, { method: 'POST', body: JSON.stringify({ customerId: 999_999, lines: [{ productId: 1, quantity: 1 }] }) });
+      const response = await fetch(`${service.url}/orders`, {
+        method: 'POST',
+        body: JSON.stringify({ customerId: 999_999, lines: [{ productId: 1, quantity: 1 }] }),
+      });
       expect(response.status).toBe(422);
       expect(await response.json()).toEqual({ error: 'a referenced row does not exist (orders_customer_id_fkey)', outcome: 'not-found' });
     } finally {

@@ -22,7 +22,9 @@ async function expectSame<T>(database: Parameters<typeof both>[0], call: (repo: 
 
 describe('legacy and kysely repositories return identical results', () => {
   test('getProduct, for an existing, an inactive and a missing product', async ({ database }) => {
-    const { rows } = await database.pool.query(`select (select min(id) from products where active) as live, (select min(id) from products where not active) as dead`);
+    const { rows } = await database.pool.query(
+      `select (select min(id) from products where active) as live, (select min(id) from products where not active) as dead`,
+    );
     expect(await expectSame(database, (r) => r.getProduct(rows[0].live))).toMatchObject({ id: rows[0].live });
     expect(await expectSame(database, (r) => r.getProduct(rows[0].dead))).toBeUndefined();
     expect(await expectSame(database, (r) => r.getProduct(999_999))).toBeUndefined();
@@ -147,13 +149,23 @@ describe('legacy and kysely writes have identical effects', () => {
     const { legacy, kysely } = await twoClones();
     const { rows } = await legacy.pool.query(`select (select id from products where active and stock > 0 order by id limit 1) as ok,
                                                      (select id from products where active and stock = 0 order by id limit 1) as empty`);
-    const order = { customerId: 2, lines: [{ productId: rows[0].ok, quantity: 1 }, { productId: rows[0].empty, quantity: 1 }] };
+    const order = {
+      customerId: 2,
+      lines: [
+        { productId: rows[0].ok, quantity: 1 },
+        { productId: rows[0].empty, quantity: 1 },
+      ],
+    };
     for (const side of [legacy, kysely]) {
-      const before = (await side.pool.query(`select count(*) as orders, (select stock from products where id = $1) as stock from orders`, [rows[0].ok])).rows[0];
+      const before = (
+        await side.pool.query(`select count(*) as orders, (select stock from products where id = $1) as stock from orders`, [rows[0].ok])
+      ).rows[0];
       const error = await side.repo.placeOrder(order).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OutOfStockError);
       expect((error as OutOfStockError).productId).toBe(rows[0].empty);
-      const after = (await side.pool.query(`select count(*) as orders, (select stock from products where id = $1) as stock from orders`, [rows[0].ok])).rows[0];
+      const after = (
+        await side.pool.query(`select count(*) as orders, (select stock from products where id = $1) as stock from orders`, [rows[0].ok])
+      ).rows[0];
       expect(after).toEqual(before);
     }
   });

@@ -20,7 +20,11 @@ const stockOf = async (db: Kysely<Database>, id: number) =>
 
 // Adds stock rather than taking it: some seeded products have none, and the check constraint forbids negative stock.
 const restock = (trx: Kysely<Database>, id: number) =>
-  trx.updateTable('products').set((eb) => ({ stock: eb('stock', '+', 1) })).where('id', '=', id).execute();
+  trx
+    .updateTable('products')
+    .set((eb) => ({ stock: eb('stock', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 
 describe('retrying transactions that lost a race', () => {
   test('a real serialization failure (40001) is retried and the second attempt commits', async ({ database }) => {
@@ -33,7 +37,10 @@ describe('retrying transactions that lost a race', () => {
       const rival = (async () => {
         await read.opened;
         try {
-          await other.transaction().setIsolationLevel('serializable').execute((trx) => restock(trx, 10));
+          await other
+            .transaction()
+            .setIsolationLevel('serializable')
+            .execute((trx) => restock(trx, 10));
         } finally {
           committed.open(); // also on failure: the test then fails on its counts instead of hanging
         }
@@ -41,14 +48,17 @@ describe('retrying transactions that lost a race', () => {
       const retried: string[] = [];
       const attempts = await withRetry(
         async (attempt) => {
-          await database.db.transaction().setIsolationLevel('serializable').execute(async (trx) => {
-            await trx.selectFrom('products').select('stock').where('id', '=', 10).execute();
-            if (attempt === 1) {
-              read.open();
-              await committed.opened;
-            }
-            await restock(trx, 10);
-          });
+          await database.db
+            .transaction()
+            .setIsolationLevel('serializable')
+            .execute(async (trx) => {
+              await trx.selectFrom('products').select('stock').where('id', '=', 10).execute();
+              if (attempt === 1) {
+                read.open();
+                await committed.opened;
+              }
+              await restock(trx, 10);
+            });
           return attempt;
         },
         { onRetry: (_attempt, error) => retried.push((error as { code: string }).code) },

@@ -9,7 +9,10 @@ import { createCachedStorefront } from '../../../snippets/caching/cached-storefr
 function counted(repo: StorefrontRepository) {
   const calls: string[] = [];
   const wrapped = Object.fromEntries(
-    Object.entries(repo).map(([name, method]) => [name, (...args: unknown[]) => (calls.push(name), (method as (...args: unknown[]) => Promise<unknown>)(...args))]),
+    Object.entries(repo).map(([name, method]) => [
+      name,
+      (...args: unknown[]) => (calls.push(name), (method as (...args: unknown[]) => Promise<unknown>)(...args)),
+    ]),
   ) as unknown as StorefrontRepository;
   return { repo: wrapped, calls, count: (name: string) => calls.filter((c) => c === name).length };
 }
@@ -56,7 +59,9 @@ describe('the cached storefront', () => {
     expect(source.count('getCategorySubtree')).toBe(2);
   });
 
-  test('updateProductPrice makes the product and product lists fresh, and leaves categories and best sellers cached', async ({ database }) => {
+  test('updateProductPrice makes the product and product lists fresh, and leaves categories and best sellers cached', async ({
+    database,
+  }) => {
     const source = counted(createKyselyRepository(database.db));
     const cached = createCachedStorefront(source.repo, { ttlMs: 60_000 });
     const product = await anActiveProductInStock(database);
@@ -78,7 +83,7 @@ describe('the cached storefront', () => {
     expect(source.count('topSellingProducts')).toBe(1);
   });
 
-  test('placeOrder makes stock, the customer\'s orders and best sellers fresh, and leaves other products cached', async ({ database }) => {
+  test("placeOrder makes stock, the customer's orders and best sellers fresh, and leaves other products cached", async ({ database }) => {
     const source = counted(createKyselyRepository(database.db));
     const cached = createCachedStorefront(source.repo, { ttlMs: 60_000 });
     const product = await anActiveProductInStock(database);

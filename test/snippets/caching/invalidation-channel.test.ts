@@ -6,7 +6,8 @@ import { afterAll, describe, expect, test } from '../../harness/database.ts';
 import { startStorefrontService, type StorefrontService } from '../../../snippets/service/storefront-service.ts';
 import { freePort } from '../../support/pgbouncer.ts';
 
-const price = async (service: StorefrontService, id: number) => ((await (await fetch(`${service.url}/products/${id}`)).json()) as { priceCents: number }).priceCents;
+const price = async (service: StorefrontService, id: number) =>
+  ((await (await fetch(`${service.url}/products/${id}`)).json()) as { priceCents: number }).priceCents;
 const setPrice = (service: StorefrontService, id: number, priceCents: number) =>
   fetch(`${service.url}/products/${id}`, { method: 'PATCH', body: JSON.stringify({ priceCents }) }).then((r) => r.status);
 
@@ -28,7 +29,14 @@ describe('cache invalidation across instances with LISTEN/NOTIFY', () => {
 
   test('a write through instance A is not served stale by B or C once the notification has arrived', async ({ database }) => {
     instances = await Promise.all(
-      ['a', 'b', 'c'].map(() => startStorefrontService({ databaseUrl: database.url, cacheTtlMs: 60_000, poolSize: 3, onInvalidationDelay: (ms) => delays.push(ms) })),
+      ['a', 'b', 'c'].map(() =>
+        startStorefrontService({
+          databaseUrl: database.url,
+          cacheTtlMs: 60_000,
+          poolSize: 3,
+          onInvalidationDelay: (ms) => delays.push(ms),
+        }),
+      ),
     );
     await Promise.all(instances.map((s) => s.listener.ready));
     const [a, b, c] = instances as [StorefrontService, StorefrontService, StorefrontService];
@@ -91,7 +99,11 @@ describe('cache invalidation across instances with LISTEN/NOTIFY', () => {
       };
       for (let i = 0; i < 30; i++) await get();
       expect(answered.size).toBe(3);
-      const write = await fetch(`${url}/products/9`, { method: 'PATCH', body: JSON.stringify({ priceCents: 777 }), headers: { connection: 'close' } });
+      const write = await fetch(`${url}/products/9`, {
+        method: 'PATCH',
+        body: JSON.stringify({ priceCents: 777 }),
+        headers: { connection: 'close' },
+      });
       expect(write.status).toBe(200);
       await sleep(200);
       const seen = [];

@@ -9,7 +9,10 @@ function clock(start = 1_000) {
 describe('the read-through cache', () => {
   test('a second read of the same key is a hit and does not load again', async () => {
     const seen: string[] = [];
-    const cache = createReadThroughCache<number>({ ttlMs: 1000, events: { onHit: (k) => seen.push(`hit ${k}`), onMiss: (k) => seen.push(`miss ${k}`) } });
+    const cache = createReadThroughCache<number>({
+      ttlMs: 1000,
+      events: { onHit: (k) => seen.push(`hit ${k}`), onMiss: (k) => seen.push(`miss ${k}`) },
+    });
     let loads = 0;
     const load = () => Promise.resolve(++loads);
     expect(await cache.get('a', load)).toBe(1);

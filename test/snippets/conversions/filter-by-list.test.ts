@@ -15,12 +15,19 @@ import { evidencePath, sentSql } from '../../support/evidence.ts';
 import { rolledBackKysely } from './support.ts';
 
 describe('filtering by a list', () => {
-  test('an empty list: the legacy = any($1) returns no rows, an unguarded Kysely in () is a syntax error, the guard returns no rows', async ({ database }) => {
+  test('an empty list: the legacy = any($1) returns no rows, an unguarded Kysely in () is a syntax error, the guard returns no rows', async ({
+    database,
+  }) => {
     expect(await orderIdsByStatusLegacy(database.pool, [])).toEqual([]);
 
     const counter = countQueries(database.pool);
     try {
-      const { result, statements } = await counter.measure(() => orderIdsByStatusUnguarded(database.db, []).then(() => 'no error', (e: Error) => e.message));
+      const { result, statements } = await counter.measure(() =>
+        orderIdsByStatusUnguarded(database.db, []).then(
+          () => 'no error',
+          (e: Error) => e.message,
+        ),
+      );
       expect(result).toBe('syntax error at or near ")"');
       await expect(sentSql(statements)).toMatchFileSnapshot(evidencePath('conversions', 'filter-by-list.empty-in.sql'));
 
@@ -39,7 +46,8 @@ describe('filtering by a list', () => {
   });
 
   test('65,535 values fit in one in-list, 70,000 do not; = any($1::int[]) takes any number, and none', async ({ database }) => {
-    const expected = async (max: number) => (await database.pool.query(`select id, status from orders where id <= $1 order by id`, [max])).rows;
+    const expected = async (max: number) =>
+      (await database.pool.query(`select id, status from orders where id <= $1 order by id`, [max])).rows;
     const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
     expect(await ordersByIdsInList(database.db, ids(65_535))).toEqual(await expected(65_535));
@@ -64,14 +72,22 @@ describe('filtering by a list', () => {
 
   test('40,000 rows of two columns: values() exceeds the limit, unnest() inserts them all with two parameters', async ({ database }) => {
     const customers = Array.from({ length: 40_000 }, (_, i) => ({ email: `bulk-${i}@example.test`, name: `Bulk ${i}` }));
-    await expect(rolledBackKysely(database.db, (trx) => addCustomersWithValues(trx, customers))).rejects.toThrow(/bind message has 14464 parameter formats/);
+    await expect(rolledBackKysely(database.db, (trx) => addCustomersWithValues(trx, customers))).rejects.toThrow(
+      /bind message has 14464 parameter formats/,
+    );
     const inserted = await rolledBackKysely(database.db, async (trx) => {
       const n = await addCustomersWithUnnest(trx, customers);
-      const check = await trx.selectFrom('customers').select((eb) => eb.fn.countAll<number>().as('n')).where('email', 'like', 'bulk-%@example.test').executeTakeFirstOrThrow();
+      const check = await trx
+        .selectFrom('customers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('email', 'like', 'bulk-%@example.test')
+        .executeTakeFirstOrThrow();
       return { n, found: check.n };
     });
     expect(inserted).toEqual({ n: 40_000, found: 40_000 });
     // Rolled back: nothing stays behind.
-    expect((await database.pool.query(`select count(*)::int as n from customers where email like 'bulk-%@example.test'`)).rows[0].n).toBe(0);
+    expect((await database.pool.query(`select count(*)::int as n from customers where email like 'bulk-%@example.test'`)).rows[0].n).toBe(
+      0,
+    );
   });
 });

@@ -11,7 +11,14 @@ describe('dynamic filters without string building', () => {
     { customerId: 4, limit: 50 },
     { placedFrom: new Date(Date.UTC(2026, 0, 10)), placedBefore: new Date(Date.UTC(2026, 0, 20)), sort: 'oldest', limit: 20 },
     { containsProductId: 12, limit: 50 },
-    { statuses: ['paid', 'shipped'], customerId: 9, placedFrom: new Date(Date.UTC(2026, 0, 1)), containsProductId: 3, sort: 'oldest', limit: 50 },
+    {
+      statuses: ['paid', 'shipped'],
+      customerId: 9,
+      placedFrom: new Date(Date.UTC(2026, 0, 1)),
+      containsProductId: 3,
+      sort: 'oldest',
+      limit: 50,
+    },
   ];
 
   test('every combination of filters returns the same orders in the same order both ways', async ({ database }) => {

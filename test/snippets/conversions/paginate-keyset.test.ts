@@ -1,11 +1,18 @@
 import { describe, expect } from 'vitest';
 import { test } from '../../harness/database.ts';
-import { allProductsByPrice, productsByPrice, productsByPriceLegacy, type PriceCursor } from '../../../snippets/conversions/paginate-keyset.ts';
+import {
+  allProductsByPrice,
+  productsByPrice,
+  productsByPriceLegacy,
+  type PriceCursor,
+} from '../../../snippets/conversions/paginate-keyset.ts';
 import { recordSql } from './support.ts';
 
 describe('keyset pagination', () => {
   test('walking every page returns each active product exactly once, in price order, both ways', async ({ database }) => {
-    const { rows: everything } = await database.pool.query(`select id, name, price_cents as "priceCents" from products where active order by price_cents, id`);
+    const { rows: everything } = await database.pool.query(
+      `select id, name, price_cents as "priceCents" from products where active order by price_cents, id`,
+    );
     // Prices repeat in the seed, so pages cut through ties: the id tie-breaker is what keeps rows from repeating.
     expect(new Set(everything.map((row) => row.priceCents)).size).toBeLessThan(everything.length);
 

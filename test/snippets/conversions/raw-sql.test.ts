@@ -1,14 +1,28 @@
 import { describe, expect } from 'vitest';
 import { test } from '../../harness/database.ts';
-import { dailyOrders, dailyOrdersLegacy, productsSortedBy, searchProducts, searchProductsLegacy } from '../../../snippets/conversions/raw-sql.ts';
+import {
+  dailyOrders,
+  dailyOrdersLegacy,
+  productsSortedBy,
+  searchProducts,
+  searchProductsLegacy,
+} from '../../../snippets/conversions/raw-sql.ts';
 import { recordSql } from './support.ts';
 
 describe('the raw sql template', () => {
   test('a whole query in the sql template returns the same days, gaps included, as the legacy query', async ({ database }) => {
     const legacy = await dailyOrdersLegacy(database.pool, '2025-12-30', 10);
     expect(legacy.map((row) => row.day)).toEqual([
-      '2025-12-30', '2025-12-31', '2026-01-01', '2026-01-02', '2026-01-03',
-      '2026-01-04', '2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08',
+      '2025-12-30',
+      '2025-12-31',
+      '2026-01-01',
+      '2026-01-02',
+      '2026-01-03',
+      '2026-01-04',
+      '2026-01-05',
+      '2026-01-06',
+      '2026-01-07',
+      '2026-01-08',
     ]);
     // Days before the seeded history starts come back as zero, not missing.
     expect(legacy[0]!.orders).toBe(0);

@@ -10,7 +10,14 @@ async function freshDatabase() {
   const clone = await cloneTemplate();
   const pool = createPool(clone.url, 2);
   const db = createKysely(pool);
-  return { pool, db, drop: async () => { await db.destroy(); await clone.drop(); } };
+  return {
+    pool,
+    db,
+    drop: async () => {
+      await db.destroy();
+      await clone.drop();
+    },
+  };
 }
 
 const state = `select o.status, coalesce(json_agg(json_build_object('product', p.id, 'stock', p.stock) order by p.id) filter (where p.id is not null), '[]') as stock
@@ -27,7 +34,9 @@ describe('converting a transaction', () => {
     const legacyDb = await freshDatabase();
     const kyselyDb = await freshDatabase();
     cleanups.push(legacyDb.drop, kyselyDb.drop);
-    const { rows } = await legacyDb.pool.query(`select o.id from orders o where status = 'paid' and exists (select 1 from order_items where order_id = o.id) order by id limit 1`);
+    const { rows } = await legacyDb.pool.query(
+      `select o.id from orders o where status = 'paid' and exists (select 1 from order_items where order_id = o.id) order by id limit 1`,
+    );
     const orderId = rows[0].id as number;
     const before = (await legacyDb.pool.query(state, [orderId])).rows[0];
 

@@ -31,7 +31,9 @@ describe('searching by part of a name', () => {
     try {
       expect(await productNamesContainingLegacy(database.pool, 'zq lamp 50%')).toEqual(['Zq lamp 50% off', 'Zq lamp 5000 lumen']);
       expect(await productNamesContainingUnescaped(database.db, 'zq lamp 50%')).toEqual(['Zq lamp 50% off', 'Zq lamp 5000 lumen']);
-      expect(await recordSql(database.pool, 'search-by-name.escaped', () => productNamesContaining(database.db, 'zq lamp 50%'))).toEqual(['Zq lamp 50% off']);
+      expect(await recordSql(database.pool, 'search-by-name.escaped', () => productNamesContaining(database.db, 'zq lamp 50%'))).toEqual([
+        'Zq lamp 50% off',
+      ]);
 
       expect(await productNamesContainingUnescaped(database.db, 'Zq kettle A_B')).toEqual(['Zq kettle A_B', 'Zq kettle AxB']);
       expect(await productNamesContaining(database.db, 'Zq kettle A_B')).toEqual(['Zq kettle A_B']);
@@ -44,7 +46,9 @@ describe('searching by part of a name', () => {
         expect(await createKyselyRepository(database.db).listProducts({ nameContains }, { limit: 50 })).toEqual(legacy);
         expect(legacy.every((p) => p.name.toLowerCase().includes(nameContains.toLowerCase()))).toBe(true);
       }
-      expect((await createKyselyRepository(database.db).listProducts({ nameContains: 'zq lamp 50%' }, { limit: 50 })).map((p) => p.name)).toEqual(['Zq lamp 50% off']);
+      expect(
+        (await createKyselyRepository(database.db).listProducts({ nameContains: 'zq lamp 50%' }, { limit: 50 })).map((p) => p.name),
+      ).toEqual(['Zq lamp 50% off']);
     } finally {
       await database.pool.query(`delete from products where sku like 'ESC-%'`);
     }

@@ -13,7 +13,9 @@ import { recordSql } from './support.ts';
 // Order is part of every contract here (each query has an ORDER BY), so results are compared as-is.
 describe('converting reads: select, where, joins and aggregates', () => {
   test('a filtered, ordered select returns the same products both ways', async ({ database }) => {
-    const { rows } = await database.pool.query(`select category_id from products where active group by category_id order by count(*) desc limit 1`);
+    const { rows } = await database.pool.query(
+      `select category_id from products where active group by category_id order by count(*) desc limit 1`,
+    );
     const categoryId = rows[0].category_id as number;
     const legacy = await cheapProductsLegacy(database.pool, categoryId, 20_000);
     expect(legacy.length).toBeGreaterThan(1);

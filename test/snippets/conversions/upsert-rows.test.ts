@@ -23,7 +23,11 @@ describe('converting ON CONFLICT upserts', () => {
       return (await client.query(lines)).rows;
     });
     // The existing line keeps its price and gains the quantity; the new line is inserted as given.
-    expect(legacy).toContainEqual({ product_id: existing.product_id, quantity: existing.quantity + 2, unit_price_cents: existing.unit_price_cents });
+    expect(legacy).toContainEqual({
+      product_id: existing.product_id,
+      quantity: existing.quantity + 2,
+      unit_price_cents: existing.unit_price_cents,
+    });
     expect(legacy).toContainEqual({ product_id: fresh.productId, quantity: 1, unit_price_cents: 500 });
 
     // One statement covers both cases: the evidence shows it sent twice, once per call.
@@ -41,7 +45,11 @@ describe('converting ON CONFLICT upserts', () => {
     const legacy = await rolledBackLegacy(database.pool, async (client) => ({
       known: await registerCustomerLegacy(client, 'customer1@example.test', 'Someone Else'),
       fresh: await registerCustomerLegacy(client, 'new.customer@example.test', 'New Customer'),
-      names: (await client.query(`select email, name from customers where email in ('customer1@example.test', 'new.customer@example.test') order by email`)).rows,
+      names: (
+        await client.query(
+          `select email, name from customers where email in ('customer1@example.test', 'new.customer@example.test') order by email`,
+        )
+      ).rows,
     }));
     expect(legacy.known).toBe(false);
     expect(legacy.fresh).toBe(true);
@@ -50,7 +58,13 @@ describe('converting ON CONFLICT upserts', () => {
       rolledBackKysely(database.db, async (trx) => ({
         known: await registerCustomer(trx, 'customer1@example.test', 'Someone Else'),
         fresh: await registerCustomer(trx, 'new.customer@example.test', 'New Customer'),
-        names: (await trx.executeQuery(readBack(`select email, name from customers where email in ('customer1@example.test', 'new.customer@example.test') order by email`))).rows,
+        names: (
+          await trx.executeQuery(
+            readBack(
+              `select email, name from customers where email in ('customer1@example.test', 'new.customer@example.test') order by email`,
+            ),
+          )
+        ).rows,
       })),
     );
     expect(kysely).toEqual(legacy);

@@ -27,7 +27,10 @@ describe('converting writes: insert, update and delete', () => {
     }));
     expect(legacy.count).toBe(3);
     const kysely = await recordSql(database.pool, 'write-rows.add-products', () =>
-      rolledBackKysely(database.db, async (trx) => ({ count: await addProducts(trx, newProducts), rows: (await trx.executeQuery(readBack(inserted))).rows })),
+      rolledBackKysely(database.db, async (trx) => ({
+        count: await addProducts(trx, newProducts),
+        rows: (await trx.executeQuery(readBack(inserted))).rows,
+      })),
     );
     expect(kysely).toEqual(legacy);
   });
@@ -42,7 +45,10 @@ describe('converting writes: insert, update and delete', () => {
     const before = (await database.pool.query(prices)).rows;
     expect(legacy.rows).not.toEqual(before);
     const kysely = await recordSql(database.pool, 'write-rows.discount-category', () =>
-      rolledBackKysely(database.db, async (trx) => ({ count: await discountCategory(trx, 3, 15), rows: (await trx.executeQuery(readBack(prices))).rows })),
+      rolledBackKysely(database.db, async (trx) => ({
+        count: await discountCategory(trx, 3, 15),
+        rows: (await trx.executeQuery(readBack(prices))).rows,
+      })),
     );
     expect(kysely).toEqual(legacy);
   });
@@ -56,9 +62,11 @@ describe('converting writes: insert, update and delete', () => {
     }));
     expect(legacy.count).toBeGreaterThan(0);
     const kysely = await recordSql(database.pool, 'write-rows.delete-cancelled-orders', () =>
-      rolledBackKysely(database.db, async (trx) => ({ count: await deleteCancelledOrders(trx, cutoff), left: (await trx.executeQuery(readBack(remaining))).rows[0] })),
+      rolledBackKysely(database.db, async (trx) => ({
+        count: await deleteCancelledOrders(trx, cutoff),
+        left: (await trx.executeQuery(readBack(remaining))).rows[0],
+      })),
     );
     expect(kysely).toEqual(legacy);
   });
 });
-

@@ -92,12 +92,16 @@ describe('per-method rollout stages', () => {
     expect(layerFor({ stage: 'canary', percent: 50 }, undefined)).toBe('legacy');
     expect(canaryBucket('customer-1')).toBe(canaryBucket('customer-1'));
     const counts = Object.fromEntries([1, 10, 25, 50].map((p) => [`canary:${p}`, layers(p).filter((l) => l === 'kysely').length]));
-    await expect(`${JSON.stringify({ keys: keys.length, kyselyCustomers: counts }, null, 2)}\n`).toMatchFileSnapshot(evidencePath('rollout', 'canary-split.json'));
+    await expect(`${JSON.stringify({ keys: keys.length, kyselyCustomers: counts }, null, 2)}\n`).toMatchFileSnapshot(
+      evidencePath('rollout', 'canary-split.json'),
+    );
   });
 });
 
 describe('the canary in the service', () => {
-  test('the x-customer-id header picks the layer: the same customers get Kysely on every request, the share the hash says', async ({ database }) => {
+  test('the x-customer-id header picks the layer: the same customers get Kysely on every request, the share the hash says', async ({
+    database,
+  }) => {
     const service = await startStorefrontService({ databaseUrl: database.url, cacheTtlMs: 0, log: () => {} });
     try {
       await setDataLayerFlag(database.db, 'legacy');
@@ -128,17 +132,26 @@ describe('the canary in the service', () => {
 });
 
 describe('the shadow stage in the service', () => {
-  test('a planted conversion bug raises the labelled mismatch metric, logs ids and paths only, and fires the alert in promtool', async ({ database }) => {
+  test('a planted conversion bug raises the labelled mismatch metric, logs ids and paths only, and fires the alert in promtool', async ({
+    database,
+  }) => {
     // The bug: listProducts returns the fourth product one cent too expensive.
     const buggy = (db: Parameters<typeof createKyselyRepository>[0]): StorefrontRepository => {
       const real = createKyselyRepository(db);
       return {
         ...real,
-        listProducts: async (filter, page) => (await real.listProducts(filter, page)).map((p, i) => (i === 3 ? { ...p, priceCents: p.priceCents + 1 } : p)),
+        listProducts: async (filter, page) =>
+          (await real.listProducts(filter, page)).map((p, i) => (i === 3 ? { ...p, priceCents: p.priceCents + 1 } : p)),
       };
     };
     const logged: string[] = [];
-    const service = await startStorefrontService({ databaseUrl: database.url, kysely: buggy, shadowSampleRate: 1, cacheTtlMs: 0, log: (line) => logged.push(line) });
+    const service = await startStorefrontService({
+      databaseUrl: database.url,
+      kysely: buggy,
+      shadowSampleRate: 1,
+      cacheTtlMs: 0,
+      log: (line) => logged.push(line),
+    });
     try {
       await setDataLayerFlag(database.db, 'legacy');
       await setMethodStage(database.db, 'listProducts', { stage: 'shadow' });
@@ -150,7 +163,14 @@ describe('the shadow stage in the service', () => {
         expect((await fetch(`${service.url}/products/${i + 1}`)).status).toBe(200);
       }
       // Writes are never shadowed: one order placed, once.
-      expect((await fetch(`${service.url}/orders`, { method: 'POST', body: JSON.stringify({ customerId: 2, lines: [{ productId: 3, quantity: 1 }] }) })).status).toBe(201);
+      expect(
+        (
+          await fetch(`${service.url}/orders`, {
+            method: 'POST',
+            body: JSON.stringify({ customerId: 2, lines: [{ productId: 3, quantity: 1 }] }),
+          })
+        ).status,
+      ).toBe(201);
       await service.storefront.drainShadows();
       const placedAfter = await database.pool.query<{ n: number }>('select count(*)::int as n from orders');
       expect(placedAfter.rows[0]!.n).toBe(placedBefore.rows[0]!.n + 1);
@@ -167,7 +187,13 @@ describe('the shadow stage in the service', () => {
 
       const mismatchLines = logged.map((line) => JSON.parse(line)).filter((entry) => entry.event === 'shadow-mismatch');
       expect(mismatchLines).toHaveLength(5);
-      expect(mismatchLines[0]).toEqual({ event: 'shadow-mismatch', method: 'listProducts', kind: 'value', keys: [], path: '[3].priceCents' });
+      expect(mismatchLines[0]).toEqual({
+        event: 'shadow-mismatch',
+        method: 'listProducts',
+        kind: 'value',
+        keys: [],
+        path: '[3].priceCents',
+      });
       expect(logged.join('\n')).not.toMatch(/Lamp|Kettle|priceCents":\s*\d/);
 
       // The counter as Prometheus would scrape it, once a minute while the bug runs.
@@ -179,7 +205,14 @@ describe('the shadow stage in the service', () => {
       const rule = ROLLOUT_ALERT_RULES[0]!;
       const dir = mkdtempSync(join(tmpdir(), 'hb-shadow-alert-'));
       try {
-        writeFileSync(join(dir, 'rules.yml'), stringify({ groups: [{ name: 'rollout', rules: [{ alert: rule.name, expr: rule.expr, for: rule.for, labels: { severity: rule.severity } }] }] }));
+        writeFileSync(
+          join(dir, 'rules.yml'),
+          stringify({
+            groups: [
+              { name: 'rollout', rules: [{ alert: rule.name, expr: rule.expr, for: rule.for, labels: { severity: rule.severity } }] },
+            ],
+          }),
+        );
         const series = `storefront_shadow_mismatches_total{job="storefront",instance="storefront-1:3000",method="listProducts",kind="value"}`;
         writeFileSync(
           join(dir, 'test.yml'),
@@ -190,7 +223,13 @@ describe('the shadow stage in the service', () => {
               {
                 interval: '1m',
                 input_series: [{ series, values: `0+${mismatches}x15` }],
-                alert_rule_test: [{ eval_time: '10m', alertname: rule.name, exp_alerts: [{ exp_labels: { severity: rule.severity, job: 'storefront', method: 'listProducts', kind: 'value' } }] }],
+                alert_rule_test: [
+                  {
+                    eval_time: '10m',
+                    alertname: rule.name,
+                    exp_alerts: [{ exp_labels: { severity: rule.severity, job: 'storefront', method: 'listProducts', kind: 'value' } }],
+                  },
+                ],
               },
             ],
           }),

@@ -115,7 +115,12 @@ describe('shadow reads between the real implementations', () => {
     const { legacy, kysely } = setUp(database);
     const failure = new Error('primary is down');
     const reports: ShadowReport[] = [];
-    const shadowed = withShadowReads({ primary: { ...legacy, topSellingProducts: () => Promise.reject(failure) }, shadow: kysely, sampleRate: 1, report: (r) => reports.push(r) });
+    const shadowed = withShadowReads({
+      primary: { ...legacy, topSellingProducts: () => Promise.reject(failure) },
+      shadow: kysely,
+      sampleRate: 1,
+      report: (r) => reports.push(r),
+    });
     await expect(shadowed.topSellingProducts(5)).rejects.toBe(failure);
     await shadowed.drain();
     expect(reports).toEqual([]);
@@ -123,7 +128,14 @@ describe('shadow reads between the real implementations', () => {
 
   test('a reporter that throws does not turn a served read into an error', async ({ database }) => {
     const { legacy, kysely } = setUp(database);
-    const shadowed = withShadowReads({ primary: legacy, shadow: kysely, sampleRate: 1, report: () => { throw new Error('metrics down'); } });
+    const shadowed = withShadowReads({
+      primary: legacy,
+      shadow: kysely,
+      sampleRate: 1,
+      report: () => {
+        throw new Error('metrics down');
+      },
+    });
     expect(await shadowed.getProduct(5)).toMatchObject({ id: 5 });
     await shadowed.drain();
     expect(shadowed.stats()).toMatchObject({ served: 1, match: 1 });
@@ -149,7 +161,14 @@ describe('shadow reads keep their cost bounded', () => {
     let started = 0;
     const shadowed = withShadowReads({
       primary: legacy,
-      shadow: { ...kysely, getProduct: async (id) => { started++; await gate; return kysely.getProduct(id); } },
+      shadow: {
+        ...kysely,
+        getProduct: async (id) => {
+          started++;
+          await gate;
+          return kysely.getProduct(id);
+        },
+      },
       sampleRate: 1,
       maxInFlight: 2,
       timeoutMs: 10_000,
@@ -166,7 +185,8 @@ describe('shadow reads keep their cost bounded', () => {
 
   test('writes go to the primary only, so an order is placed once', async ({ database }) => {
     const { shadowed } = setUp(database);
-    const count = async () => (await database.pool.query(`select count(*)::int as n from orders where customer_id = 3`)).rows[0].n as number;
+    const count = async () =>
+      (await database.pool.query(`select count(*)::int as n from orders where customer_id = 3`)).rows[0].n as number;
     const before = await count();
     const order = await shadowed.placeOrder({ customerId: 3, lines: [{ productId: 5, quantity: 1 }] });
     await shadowed.drain();
@@ -213,7 +233,9 @@ describe('the comparison', () => {
     expect(firstDifference([{ lines: [1] }], [{ lines: [1, 2] }])).toBe('[0].lines: 1 items (primary) vs 2 (shadow)');
     expect(firstDifference({ a: 1 }, { a: 1, b: null })).toBe('b: undefined (primary) vs null (shadow)');
     expect(firstDifference(undefined, { id: 1 })).toBe('(result): undefined (primary) vs {"id":1} (shadow)');
-    expect(firstDifference(new Date(0), new Date(1))).toBe('(result): 1970-01-01T00:00:00.000Z (primary) vs 1970-01-01T00:00:00.001Z (shadow)');
+    expect(firstDifference(new Date(0), new Date(1))).toBe(
+      '(result): 1970-01-01T00:00:00.000Z (primary) vs 1970-01-01T00:00:00.001Z (shadow)',
+    );
   });
 });
 
@@ -231,6 +253,8 @@ describe('the statement that flips the flag', () => {
     expect(sent[0]).toMatch(/^insert into "feature_flags" .* on conflict \("key"\) do update set/);
     const row = await database.db.selectFrom('feature_flags').select('value').where('key', '=', 'data_layer').executeTakeFirstOrThrow();
     expect(row.value).toBe('kysely');
-    await expect(sent[0]!.replace(/"\d{4}-\d\d-\d\dT[^"]+"/, '"<now>"')).toMatchFileSnapshot(evidencePath('rollout', 'set-data-layer-flag.sql'));
+    await expect(sent[0]!.replace(/"\d{4}-\d\d-\d\dT[^"]+"/, '"<now>"')).toMatchFileSnapshot(
+      evidencePath('rollout', 'set-data-layer-flag.sql'),
+    );
   });
 });

@@ -56,7 +56,9 @@ describe('expand/contract', () => {
 
     // Release 3, contract: the old column and the trigger go.
     await migrateToLatest(database.db, { migrations: { ...release1, '0105-contract-name': steps.contract } });
-    const columns = (await q(`select attname from pg_attribute where attrelid = 'customers'::regclass and attnum > 0 and not attisdropped order by attnum`)).rows.map((r) => r.attname);
+    const columns = (
+      await q(`select attname from pg_attribute where attrelid = 'customers'::regclass and attnum > 0 and not attisdropped order by attnum`)
+    ).rows.map((r) => r.attname);
     expect(columns).toContain('full_name');
     expect(columns).not.toContain('name');
     await q(`insert into customers (email, full_name) values ('after@example.test', 'After')`);
@@ -65,13 +67,23 @@ describe('expand/contract', () => {
   test('changes order_items.quantity to bigint in a new column, on a table without an id column', async ({ database }) => {
     const steps = expandContract({ table: 'order_items', from: 'quantity', to: 'quantity_big', type: 'bigint', batchSize: 500 });
     await migrateToLatest(database.db, {
-      migrations: { ...renamed, '0201-expand': steps.expand, '0202-backfill': steps.backfill, '0203-check': steps.checkNotNull, '0204-not-null': steps.setNotNull },
+      migrations: {
+        ...renamed,
+        '0201-expand': steps.expand,
+        '0202-backfill': steps.backfill,
+        '0203-check': steps.checkNotNull,
+        '0204-not-null': steps.setNotNull,
+      },
     });
-    const { rows } = await database.pool.query(`select sum(quantity)::bigint as old, sum(quantity_big)::bigint as new, count(*) filter (where quantity_big is null)::int as missing from order_items`);
+    const { rows } = await database.pool.query(
+      `select sum(quantity)::bigint as old, sum(quantity_big)::bigint as new, count(*) filter (where quantity_big is null)::int as missing from order_items`,
+    );
     expect(rows[0].missing).toBe(0);
     expect(rows[0].new).toBe(rows[0].old);
     // Until the contract step a value must fit both columns: the trigger copies it into the integer one.
-    await expect(database.pool.query(`update order_items set quantity_big = 3000000000 where ctid = (select min(ctid) from order_items)`)).rejects.toThrow(/integer out of range/);
+    await expect(
+      database.pool.query(`update order_items set quantity_big = 3000000000 where ctid = (select min(ctid) from order_items)`),
+    ).rejects.toThrow(/integer out of range/);
   });
 
   test('the linter passes every step; the contract step drops a column on purpose and says why', async () => {

@@ -30,7 +30,9 @@ describe('writes to orders during an index build', () => {
     expect(concurrent.writesDuringBuild, seen).toBeGreaterThanOrEqual(5);
     expect(concurrent.longestWriteMs, seen).toBeLessThan(concurrent.buildMs * 0.5);
 
-    const { rows: [version] } = await database.pool.query<{ v: string }>(`select current_setting('server_version') as v`);
+    const {
+      rows: [version],
+    } = await database.pool.query<{ v: string }>(`select current_setting('server_version') as v`);
     const record = {
       measuredAt: new Date().toISOString(),
       postgres: version!.v.split(' ')[0],
@@ -41,7 +43,12 @@ describe('writes to orders during an index build', () => {
       ...Object.fromEntries(
         [plain, concurrent].map((m) => [
           m.build,
-          { buildMs: round(m.buildMs), longestWriteMs: round(m.longestWriteMs), writesDuringBuild: m.writesDuringBuild, medianWriteMsOutside: round(m.medianWriteMsOutside) },
+          {
+            buildMs: round(m.buildMs),
+            longestWriteMs: round(m.longestWriteMs),
+            writesDuringBuild: m.writesDuringBuild,
+            medianWriteMsOutside: round(m.medianWriteMsOutside),
+          },
         ]),
       ),
     };

@@ -8,7 +8,10 @@ import { histogramQuantile, parseMetrics, sumOf } from '../../../scripts/load/re
 
 async function get(service: StorefrontService, path: string) {
   const response = await fetch(`${service.url}${path}`);
-  return { status: response.status, body: response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text() };
+  return {
+    status: response.status,
+    body: response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text(),
+  };
 }
 
 async function metrics(service: StorefrontService) {
@@ -46,7 +49,7 @@ describe('the Storefront HTTP service on a migrated, seeded database', () => {
     expect((await get(service, '/nowhere')).status).toBe(404);
   });
 
-  test('places an order and shows it in the customer\'s order history', async () => {
+  test("places an order and shows it in the customer's order history", async () => {
     const product = ((await get(service, '/products?limit=1&inStock=true')).body as { id: number }[])[0]!;
     const response = await fetch(`${service.url}/orders`, {
       method: 'POST',
@@ -61,11 +64,18 @@ describe('the Storefront HTTP service on a migrated, seeded database', () => {
 
   test('changes a price with PATCH, answers 400 for a bad price and 404 for a missing product, and names the process', async () => {
     const patch = (id: string, body: unknown) =>
-      fetch(`${service.url}/products/${id}`, { method: 'PATCH', body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json(), instance: r.headers.get('x-storefront-instance') }));
+      fetch(`${service.url}/products/${id}`, { method: 'PATCH', body: JSON.stringify(body) }).then(async (r) => ({
+        status: r.status,
+        body: await r.json(),
+        instance: r.headers.get('x-storefront-instance'),
+      }));
     const changed = await patch('6', { priceCents: 1234 });
     expect(changed).toMatchObject({ status: 200, body: { id: 6, priceCents: 1234 }, instance: String(process.pid) });
     expect((await get(service, '/products/6')).body).toMatchObject({ priceCents: 1234 });
-    expect(await patch('6', { priceCents: -1 })).toMatchObject({ status: 400, body: { error: 'priceCents must be a whole number of cents, 0 or more' } });
+    expect(await patch('6', { priceCents: -1 })).toMatchObject({
+      status: 400,
+      body: { error: 'priceCents must be a whole number of cents, 0 or more' },
+    });
     expect(await patch('6', { priceCents: 12.5 })).toMatchObject({ status: 400 });
     expect(await patch('999999', { priceCents: 100 })).toMatchObject({ status: 404 });
   });
@@ -85,7 +95,8 @@ describe('the Storefront HTTP service on a migrated, seeded database', () => {
   test('labels every query with the repository operation that sent it', async () => {
     await get(service, '/customers/2/orders');
     const samples = await metrics(service);
-    const count = (operation: string) => sumOf(samples, 'storefront_db_query_duration_seconds_count', (labels) => labels.operation === operation);
+    const count = (operation: string) =>
+      sumOf(samples, 'storefront_db_query_duration_seconds_count', (labels) => labels.operation === operation);
     expect(count('listCustomerOrders')).toBeGreaterThan(0);
     expect(count('listProducts')).toBeGreaterThan(0);
     expect(histogramQuantile(samples, 'storefront_db_query_duration_seconds', 0.95)).toBeGreaterThan(0);
@@ -97,14 +108,17 @@ describe('the Storefront HTTP service on a migrated, seeded database', () => {
     await get(service, '/categories/1/subtree');
     const after = await metrics(service);
     const delta = (name: string) =>
-      sumOf(after, name, (labels) => labels.cache === 'category-subtree') - sumOf(before, name, (labels) => labels.cache === 'category-subtree');
+      sumOf(after, name, (labels) => labels.cache === 'category-subtree') -
+      sumOf(before, name, (labels) => labels.cache === 'category-subtree');
     expect(delta('storefront_cache_misses_total')).toBe(1);
     expect(delta('storefront_cache_hits_total')).toBe(1);
   });
 
   test('records HTTP duration by route pattern, not by concrete id', async () => {
     const samples = await metrics(service);
-    const routes = new Set(samples.filter((sample) => sample.name === 'storefront_http_request_duration_seconds_count').map((sample) => sample.labels.route));
+    const routes = new Set(
+      samples.filter((sample) => sample.name === 'storefront_http_request_duration_seconds_count').map((sample) => sample.labels.route),
+    );
     expect(routes).toContain('/products/:id');
     expect([...routes].some((route) => /\d/.test(route!))).toBe(false);
   });

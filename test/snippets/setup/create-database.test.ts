@@ -1,7 +1,13 @@
 import { describe, expect } from 'vitest';
 import { sql } from 'kysely';
 import { test } from '../../harness/database.ts';
-import { applySessionDefaults, closeDatabase, createDatabase, createPool, withStatementTimeout } from '../../../snippets/setup/create-database.ts';
+import {
+  applySessionDefaults,
+  closeDatabase,
+  createDatabase,
+  createPool,
+  withStatementTimeout,
+} from '../../../snippets/setup/create-database.ts';
 
 describe('creating the pool and the Kysely instance', () => {
   test('sessions carry the application name from the pool and the timeouts stored on the role', async ({ database }) => {
@@ -25,7 +31,10 @@ describe('creating the pool and the Kysely instance', () => {
     const pool = createPool(database.url);
     const db = createDatabase(pool);
     try {
-      const row = await db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('products')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('products')
+        .select((eb) => eb.fn.countAll<number>().as('products'))
+        .executeTakeFirstOrThrow();
       expect(typeof row.products).toBe('number');
       expect(row.products).toBeGreaterThan(0);
     } finally {

@@ -26,7 +26,14 @@ describe('logging queries with the log option', () => {
     const db = createLoggedDatabase(createPool(database.url, 1), { slowQueryMs: 10_000, write: (entry) => entries.push(entry) });
     try {
       await expect(sql`select * from no_such_table`.execute(db)).rejects.toThrow(/no_such_table/);
-      expect(entries).toEqual([{ level: 'error', sql: 'select * from no_such_table', durationMs: expect.any(Number), error: 'relation "no_such_table" does not exist' }]);
+      expect(entries).toEqual([
+        {
+          level: 'error',
+          sql: 'select * from no_such_table',
+          durationMs: expect.any(Number),
+          error: 'relation "no_such_table" does not exist',
+        },
+      ]);
 
       // What the page shows: the entries, with durations replaced since they differ per run.
       const shown = entries.map((entry) => JSON.stringify({ ...entry, durationMs: '<ms>' })).join('\n');

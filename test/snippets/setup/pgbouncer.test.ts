@@ -5,7 +5,13 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from '../../harness/database.ts';
-import { applySessionDefaults, closeDatabase, createDatabase, createPool, SESSION_DEFAULTS } from '../../../snippets/setup/create-database.ts';
+import {
+  applySessionDefaults,
+  closeDatabase,
+  createDatabase,
+  createPool,
+  SESSION_DEFAULTS,
+} from '../../../snippets/setup/create-database.ts';
 import { createKyselyRepository } from '../../../snippets/app/kysely-repository.ts';
 import { startStorefrontService } from '../../../snippets/service/storefront-service.ts';
 import { poolerRefusal } from '../../../runbooks/kit/pooler.ts';
@@ -18,7 +24,8 @@ import { dailyOrders } from '../../../snippets/conversions/raw-sql.ts';
 import { loadWithJsonArrayFrom, loadWithWhereIn } from '../../../snippets/relations/load-orders-with-items.ts';
 
 const binary = findPgbouncer();
-if (!binary && process.env.CI === 'true') throw new Error(`pgbouncer is not installed; install it with: ${PGBOUNCER_INSTALL} (CI=true: a missing tool fails the run)`);
+if (!binary && process.env.CI === 'true')
+  throw new Error(`pgbouncer is not installed; install it with: ${PGBOUNCER_INSTALL} (CI=true: a missing tool fails the run)`);
 if (!binary) console.warn(`[skip] pgbouncer is not installed; install it with: ${PGBOUNCER_INSTALL}`);
 
 /** What each client-side habit does directly and through the pooler: the page's table. */
@@ -78,8 +85,12 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
       const pool = createPool(url, { max: 1 });
       const db = createDatabase(pool);
       try {
-        const result = await sql<Record<string, string>>`select current_setting('statement_timeout') as statement_timeout, current_setting('lock_timeout') as lock_timeout,
-          current_setting('idle_in_transaction_session_timeout') as idle, current_setting('application_name') as application_name`.execute(db);
+        const result = await sql<
+          Record<string, string>
+        >`select current_setting('statement_timeout') as statement_timeout, current_setting('lock_timeout') as lock_timeout,
+          current_setting('idle_in_transaction_session_timeout') as idle, current_setting('application_name') as application_name`.execute(
+          db,
+        );
         return result.rows[0]!;
       } finally {
         await closeDatabase(db);
@@ -89,13 +100,13 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
     expect(await show(database.url)).toEqual(expected);
     expect(await show(through)).toEqual(expected);
     expect(SESSION_DEFAULTS.statement_timeout).toBe(10_000);
-    findings['timeouts stored on the role (the guide\'s pool)'] = {
+    findings["timeouts stored on the role (the guide's pool)"] = {
       direct: 'statement_timeout = 10s, lock_timeout = 2s, idle_in_transaction_session_timeout = 30s',
       pgbouncer: 'statement_timeout = 10s, lock_timeout = 2s, idle_in_transaction_session_timeout = 30s',
     };
   });
 
-  test('a lock wait through PgBouncer ends at the role\'s lock_timeout', async ({ database }) => {
+  test("a lock wait through PgBouncer ends at the role's lock_timeout", async ({ database }) => {
     const holder = await client(database.url);
     const pool = createPool(pair.url(database.url), { max: 1 });
     const db = createDatabase(pool);
@@ -160,7 +171,10 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
       }
     };
     findings['session advisory lock'] = { direct: await exclusive(database.url), pgbouncer: await exclusive(single.url(database.url)) };
-    expect(findings['session advisory lock']).toEqual({ direct: 'a second client is refused the lock', pgbouncer: 'a second client also gets the lock' });
+    expect(findings['session advisory lock']).toEqual({
+      direct: 'a second client is refused the lock',
+      pgbouncer: 'a second client also gets the lock',
+    });
   });
 
   test('LISTEN through PgBouncer never hears a NOTIFY', async ({ database }) => {
@@ -180,7 +194,10 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
       }
     };
     findings['LISTEN'] = { direct: await hears(database.url), pgbouncer: await hears(single.url(database.url)) };
-    expect(findings['LISTEN']).toEqual({ direct: 'the listener hears the notification', pgbouncer: 'the listener hears nothing within 500 ms' });
+    expect(findings['LISTEN']).toEqual({
+      direct: 'the listener hears the notification',
+      pgbouncer: 'the listener hears nothing within 500 ms',
+    });
   });
 
   test('a named prepared statement is missing when the next transaction lands on another server connection', async ({ database }) => {
@@ -216,7 +233,9 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
       expect((await repo.getProduct(5))?.id).toBe(5);
       expect((await repo.getCategorySubtree(1)).length).toBeGreaterThan(1);
       expect((await repo.listCustomerOrders(1)).length).toBeGreaterThanOrEqual(0);
-      const orders = await Promise.all([1, 2, 3, 4].map((customerId) => repo.placeOrder({ customerId, lines: [{ productId: 3, quantity: 1 }] })));
+      const orders = await Promise.all(
+        [1, 2, 3, 4].map((customerId) => repo.placeOrder({ customerId, lines: [{ productId: 3, quantity: 1 }] })),
+      );
       expect(orders.map((order) => order.lines.length)).toEqual([1, 1, 1, 1]);
       findings['Kysely repository (reads, transactions)'] = { direct: 'works', pgbouncer: 'works' };
     } finally {
@@ -224,7 +243,7 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
     }
   });
 
-  test('the guide\'s converted queries return the same rows through PgBouncer as directly', async ({ database }) => {
+  test("the guide's converted queries return the same rows through PgBouncer as directly", async ({ database }) => {
     const pool = createPool(pair.url(database.url), { max: 2 });
     const through = createDatabase(pool);
     try {
@@ -253,7 +272,10 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
       await service.listener.ready;
       expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
       expect((await fetch(`${service.url}/products/5`)).status).toBe(200);
-      const placed = await fetch(`${service.url}/orders`, { method: 'POST', body: JSON.stringify({ customerId: 1, lines: [{ productId: 4, quantity: 1 }] }) });
+      const placed = await fetch(`${service.url}/orders`, {
+        method: 'POST',
+        body: JSON.stringify({ customerId: 1, lines: [{ productId: 4, quantity: 1 }] }),
+      });
       expect(placed.status).toBe(201);
       const timeouts = await database.pool.query<{ n: number }>(
         `select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = 'storefront'`,
@@ -265,7 +287,9 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
     }
   });
 
-  test('a runbook pointed at PgBouncer exits 3 and never reports healthy; the kit helper names the fix in one line', async ({ database }) => {
+  test('a runbook pointed at PgBouncer exits 3 and never reports healthy; the kit helper names the fix in one line', async ({
+    database,
+  }) => {
     const result = await runbook('health-check', [], { url: single.url(database.url) });
     expect(result.code).toBe(3);
     expect(result.output).toMatch(/unsupported startup parameter|connection pooler/);

@@ -11,7 +11,9 @@ describe('the generated Database types', () => {
   });
 
   test('an insert may leave out generated columns and gets them back from the database', async ({ database }) => {
-    const row = await rolledBackKysely(database.db, (trx) => addProduct(trx, { category_id: 1, sku: 'TYPED-1', name: 'Typed Lamp', price_cents: 1500 }));
+    const row = await rolledBackKysely(database.db, (trx) =>
+      addProduct(trx, { category_id: 1, sku: 'TYPED-1', name: 'Typed Lamp', price_cents: 1500 }),
+    );
     expect(row).toMatchObject({ sku: 'TYPED-1', stock: 0, active: true, id: expect.any(Number) });
     expect(row.created_at).toBeInstanceOf(Date);
   });
@@ -19,7 +21,12 @@ describe('the generated Database types', () => {
   test('every query tsc rejects would also have failed at run time, only later', async ({ database }) => {
     const failures: string[] = [];
     for (const query of mistakesTscRejects(database.db)) {
-      failures.push(await query.execute().then(() => 'ran', (error: Error) => error.message));
+      failures.push(
+        await query.execute().then(
+          () => 'ran',
+          (error: Error) => error.message,
+        ),
+      );
     }
     expect(failures).toEqual([
       'column "price" does not exist',

@@ -14,7 +14,14 @@ describe('hooks in a shared module with isolate: false', () => {
       const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'TEST'));
       const run = spawnSync(
         process.execPath,
-        ['node_modules/vitest/vitest.mjs', 'run', '--config', 'test/snippets/testing/hook-trap/vitest.config.ts', '--reporter=json', `--outputFile=${join(out, 'report.json')}`],
+        [
+          'node_modules/vitest/vitest.mjs',
+          'run',
+          '--config',
+          'test/snippets/testing/hook-trap/vitest.config.ts',
+          '--reporter=json',
+          `--outputFile=${join(out, 'report.json')}`,
+        ],
         { cwd: process.cwd(), env, encoding: 'utf8', timeout: 60_000 },
       );
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {

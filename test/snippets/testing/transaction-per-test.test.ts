@@ -19,8 +19,7 @@ describe('the Kysely repository, one rolled-back transaction per test', () => {
 
   test('an uncommitted write is invisible to other connections', async ({ trx, database }) => {
     await trx.insertInto('customers').values({ email: 'probe@example.test', name: 'Probe' }).execute();
-    const seen = (db: typeof database.db) =>
-      db.selectFrom('customers').select('id').where('email', '=', 'probe@example.test').execute();
+    const seen = (db: typeof database.db) => db.selectFrom('customers').select('id').where('email', '=', 'probe@example.test').execute();
     expect(await seen(trx)).toHaveLength(1);
     // database.db checks out a different connection, outside this transaction.
     expect(await seen(database.db)).toHaveLength(0);

@@ -34,7 +34,9 @@ describe('training modules: legacy and Kysely side by side', () => {
     expect(await m01.customerByEmail(database.db, "' or true --")).toBeUndefined();
     const compiled = m01.customerByEmailQuery(database.db, email);
     expect(compiled.parameters).toEqual([email]);
-    await expect(compiledSql({ compile: () => compiled })).toMatchFileSnapshot(evidencePath('training/01-sql-to-kysely', 'customer-by-email.kysely.sql'));
+    await expect(compiledSql({ compile: () => compiled })).toMatchFileSnapshot(
+      evidencePath('training/01-sql-to-kysely', 'customer-by-email.kysely.sql'),
+    );
   });
 
   test('module 2: the hand-typed and the derived query return the same out-of-stock products', async ({ database }) => {
@@ -56,9 +58,9 @@ describe('training modules: legacy and Kysely side by side', () => {
     expect(await m04.latestOrdersWithCustomer(context.db, 10)).toEqual(legacy);
     expect(legacyCounter.queries()).toBe(11);
     expect(context.queries()).toBe(1);
-    await expect(queryCounts({ 'legacy loop, 10 orders': legacyCounter.queries(), 'Kysely with jsonObjectFrom, 10 orders': context.queries() })).toMatchFileSnapshot(
-      evidencePath('training/04-n-plus-one', 'latest-orders.queries.json'),
-    );
+    await expect(
+      queryCounts({ 'legacy loop, 10 orders': legacyCounter.queries(), 'Kysely with jsonObjectFrom, 10 orders': context.queries() }),
+    ).toMatchFileSnapshot(evidencePath('training/04-n-plus-one', 'latest-orders.queries.json'));
   });
 
   test('module 5: level-by-level loading and the recursive CTE find the same subtree', async ({ database }) => {
@@ -68,9 +70,9 @@ describe('training modules: legacy and Kysely side by side', () => {
     const context = createCheckContext(database.pool);
     expect(await m05.subtreeIds(context.db, 1)).toEqual(legacy);
     expect(context.queries()).toBe(1);
-    await expect(queryCounts({ 'legacy, one query per level': counter.queries(), 'Kysely withRecursive': context.queries() })).toMatchFileSnapshot(
-      evidencePath('training/05-trees', 'subtree.queries.json'),
-    );
+    await expect(
+      queryCounts({ 'legacy, one query per level': counter.queries(), 'Kysely withRecursive': context.queries() }),
+    ).toMatchFileSnapshot(evidencePath('training/05-trees', 'subtree.queries.json'));
   });
 
   test('module 6: both set every flag, and a failing flag leaves none set', async ({ database }) => {
@@ -92,8 +94,15 @@ describe('training modules: legacy and Kysely side by side', () => {
   });
 
   test('module 7: the string-built and the Kysely search agree for every filter and sort', async ({ database }) => {
-    const searches: m07.CustomerSearch[] = [{}, { nameContains: 'ada' }, { emailDomain: 'example.test', sort: 'newest' }, { nameContains: "o'hara%" }, { nameContains: 'grace', sort: 'name' }];
-    for (const search of searches) expect(await m07.searchCustomers(database.db, search)).toEqual(await m07.legacySearchCustomers(database.pool, search));
+    const searches: m07.CustomerSearch[] = [
+      {},
+      { nameContains: 'ada' },
+      { emailDomain: 'example.test', sort: 'newest' },
+      { nameContains: "o'hara%" },
+      { nameContains: 'grace', sort: 'name' },
+    ];
+    for (const search of searches)
+      expect(await m07.searchCustomers(database.db, search)).toEqual(await m07.legacySearchCustomers(database.pool, search));
   });
 
   test('module 8: both plans read the unique index on sku', async ({ database }) => {
@@ -120,12 +129,18 @@ describe('training modules: legacy and Kysely side by side', () => {
       return rows[0].id as number;
     });
     const kyselyId = await m10.withRollback(database.db, async (trx) => {
-      const row = await trx.insertInto('customers').values({ email: 'kysely-rb@example.test', name: 'Temp' }).returning('id').executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('customers')
+        .values({ email: 'kysely-rb@example.test', name: 'Temp' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return row.id;
     });
     expect(typeof legacyId).toBe('number');
     expect(typeof kyselyId).toBe('number');
-    const { rows } = await database.pool.query(`select count(*) as n from customers where email in ('legacy-rb@example.test', 'kysely-rb@example.test')`);
+    const { rows } = await database.pool.query(
+      `select count(*) as n from customers where email in ('legacy-rb@example.test', 'kysely-rb@example.test')`,
+    );
     expect(rows[0].n).toBe(0);
   });
 });

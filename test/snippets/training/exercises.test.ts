@@ -17,7 +17,9 @@ describe('training exercises', () => {
       expect(results.filter((r) => !r.passed)).toEqual([]);
     });
 
-    test(`exercise ${exercise.number} (${exercise.slug}): the untouched starter fails, with a hint for each failure`, async ({ database }) => {
+    test(`exercise ${exercise.number} (${exercise.slug}): the untouched starter fails, with a hint for each failure`, async ({
+      database,
+    }) => {
       const results = await runChecks(exercise, 'starter', database.pool);
       const failed = results.filter((r) => !r.passed);
       expect(failed.length).toBeGreaterThan(0);

@@ -7,7 +7,9 @@ import { extractRegion, resolveSnippetPath } from '../../../site/lib/snippet-reg
 import type { Quiz } from '../../../site/data/quizzes/types.ts';
 
 const folder = join(process.cwd(), 'site/data/quizzes');
-const files = readdirSync(folder).filter((name) => /^\d\d-.*\.ts$/.test(name)).sort();
+const files = readdirSync(folder)
+  .filter((name) => /^\d\d-.*\.ts$/.test(name))
+  .sort();
 const CODE_LIKE = [/`/, /=>/, /\$\d/, /;\s*$/, /\bselect\b[^.]*\bfrom\b/i, /\b(insert into|update \w+ set|delete from)\b/i, /\(\s*\)\s*\{/];
 
 describe('training quizzes', () => {
@@ -24,7 +26,8 @@ describe('training quizzes', () => {
         expect(question.choices.length).toBeGreaterThanOrEqual(2);
         expect(question.explanation.length).toBeGreaterThan(40);
         const prose = [question.prompt, question.explanation, ...question.choices.map((c) => c.text)];
-        for (const text of prose) for (const pattern of CODE_LIKE) expect(text, `"${text}" looks like code (${pattern})`).not.toMatch(pattern);
+        for (const text of prose)
+          for (const pattern of CODE_LIKE) expect(text, `"${text}" looks like code (${pattern})`).not.toMatch(pattern);
       }
     });
 

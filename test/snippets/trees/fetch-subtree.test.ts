@@ -11,7 +11,9 @@ import {
 } from '../../../snippets/trees/fetch-subtree.ts';
 
 describe('fetching a subtree three ways', () => {
-  test('the CTE, load-and-traverse and per-level return the same nodes as the repository, for a root, an inner node and a leaf', async ({ database }) => {
+  test('the CTE, load-and-traverse and per-level return the same nodes as the repository, for a root, an inner node and a leaf', async ({
+    database,
+  }) => {
     const { rows } = await database.pool.query(`
       select (select min(id) from categories where parent_id is null) as root,
              (select min(p.id) from categories p where p.parent_id is not null and exists (select from categories c where c.parent_id = p.id)) as inner_node,
@@ -35,7 +37,9 @@ describe('fetching a subtree three ways', () => {
     expect(await fetchSubtreeLevelByLevel(database.db, 999_999)).toEqual([]);
   });
 
-  test('the CTE and load-and-traverse send one query; per-level sends one per level plus the one that finds no children', async ({ database }) => {
+  test('the CTE and load-and-traverse send one query; per-level sends one per level plus the one that finds no children', async ({
+    database,
+  }) => {
     const counter = countQueries(database.pool);
     try {
       const { rows } = await database.pool.query(`select min(id) as id from categories where parent_id is null`);

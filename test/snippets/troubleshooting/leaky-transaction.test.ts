@@ -7,7 +7,13 @@ import { placeOrder, placeOrderLeaky } from '../../../snippets/troubleshooting/l
 // Products 11 and 12 are only touched by this file's tests, so each test resets them.
 async function prepare(pool: pg.Pool) {
   await pool.query(`update products set stock = case id when 11 then 10 else 0 end where id in (11, 12)`);
-  const order = { customerId: 4, lines: [{ productId: 11, quantity: 3 }, { productId: 12, quantity: 1 }] };
+  const order = {
+    customerId: 4,
+    lines: [
+      { productId: 11, quantity: 3 },
+      { productId: 12, quantity: 1 },
+    ],
+  };
   const state = async () => {
     const { rows } = await pool.query(
       `select (select stock from products where id = 11) as stock, (select count(*)::int from orders where customer_id = 4) as orders`,

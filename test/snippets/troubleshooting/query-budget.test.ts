@@ -37,9 +37,9 @@ describe('a query budget catches an N+1 regression', () => {
       await expect(`${error.message}\n`).toMatchFileSnapshot(evidencePath('troubleshooting', 'query-budget.error.txt'));
 
       const kysely = await withinQueryBudget(pool, 1, () => createKyselyRepository(createKysely(pool)).listCustomerOrders(id));
-      await expect(queryCounts({ [`legacy listCustomerOrders, customer with ${n} orders`]: 1 + n, [`kysely listCustomerOrders, same customer`]: 1 })).toMatchFileSnapshot(
-        evidencePath('troubleshooting', 'list-customer-orders.queries.json'),
-      );
+      await expect(
+        queryCounts({ [`legacy listCustomerOrders, customer with ${n} orders`]: 1 + n, [`kysely listCustomerOrders, same customer`]: 1 }),
+      ).toMatchFileSnapshot(evidencePath('troubleshooting', 'list-customer-orders.queries.json'));
       expect(kysely).toHaveLength(n);
     } finally {
       await pool.end();

@@ -16,7 +16,9 @@ describe('sql.raw against a parameter, with a hostile search term', () => {
   test('the sql.raw search runs the input as SQL and returns every product, inactive ones too', async ({ database }) => {
     const query = searchProductsUnsafe(database.db, HOSTILE);
     await expect(compiledSql(query)).toMatchFileSnapshot(evidencePath('troubleshooting', 'search.unsafe.sql'));
-    const { rows } = await database.pool.query(`select count(*)::int as all, count(*) filter (where not active)::int as inactive from products`);
+    const { rows } = await database.pool.query(
+      `select count(*)::int as all, count(*) filter (where not active)::int as inactive from products`,
+    );
     expect(rows[0].inactive).toBeGreaterThan(0);
     const found = await query.execute();
     // `and active = $1` binds tighter than the injected `or true`, so even the active filter is gone.

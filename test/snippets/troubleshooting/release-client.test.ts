@@ -59,7 +59,9 @@ describe('a client checked out with pool.connect()', () => {
       await expect(reserveStock(pool, 25, 1_000_000)).rejects.toThrow(/cannot reserve/);
       await reserveStock(pool, 25, 1);
       expect(pool.idleCount).toBe(pool.totalCount);
-      const { rows } = await database.pool.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'idle in transaction'`);
+      const { rows } = await database.pool.query(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'idle in transaction'`,
+      );
       expect(rows[0].n).toBe(0);
     } finally {
       await close();

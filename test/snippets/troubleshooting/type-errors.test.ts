@@ -21,7 +21,11 @@ function diagnoseWithoutDirectives() {
     expected.push({ line: index + 2, why: match[1]!, region }); // the directive covers the next line
     return ''; // keep line numbers stable
   });
-  const config = ts.getParsedCommandLineOfConfigFile(join(process.cwd(), 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(process.cwd(), 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  )!;
   const host = ts.createCompilerHost(config.options);
   const readFile = host.readFile.bind(host);
   host.readFile = (name) => (name === FILE ? stripped.join('\n') : readFile(name));
@@ -46,7 +50,13 @@ describe('the type errors the Troubleshooting page shows', () => {
     for (const { line, region } of expected) {
       const messages = byLine.get(line)!;
       // Long messages spell out whole types; their start and end carry the meaning.
-      const shown = messages.map((m) => m.split('\n').slice(0, 3).map((l) => (l.length > 220 ? `${l.slice(0, 140)} … ${l.slice(-70)}` : l)).join('\n'));
+      const shown = messages.map((m) =>
+        m
+          .split('\n')
+          .slice(0, 3)
+          .map((l) => (l.length > 220 ? `${l.slice(0, 140)} … ${l.slice(-70)}` : l))
+          .join('\n'),
+      );
       await expect(`${shown.join('\n')}\n`).toMatchFileSnapshot(evidencePath('troubleshooting', `type-error.${region}.txt`));
     }
   });

@@ -20,14 +20,20 @@ describe('npm run inventory', () => {
   cpSync(join(FIXTURES, 'app'), join(work, 'app'), { recursive: true });
   writeFileSync(
     join(work, 'inventory.json'),
-    JSON.stringify({ paths: ['app'], allow: [{ file: 'app/callers.ts', function: 'migrationNote', reason: 'fixture' }], baseline: 'baseline.json' }),
+    JSON.stringify({
+      paths: ['app'],
+      allow: [{ file: 'app/callers.ts', function: 'migrationNote', reason: 'fixture' }],
+      baseline: 'baseline.json',
+    }),
   );
 
   it('prints a table with every site and the totals', () => {
     const { code, stdout } = inventory(['app']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^location\s+function\s+kind\s+status\s+tables\s+sql/);
-    expect(stdout).toMatch(/app\/callers\.ts:\d+\s+customerEmails\s+wrapper-call \(executeSql\)\s+raw\s+customers\s+select email from customers order by id/);
+    expect(stdout).toMatch(
+      /app\/callers\.ts:\d+\s+customerEmails\s+wrapper-call \(executeSql\)\s+raw\s+customers\s+select email from customers order by id/,
+    );
     expect(stdout).toMatch(/11 files, \d+ sites: \d+ raw, \d+ kysely, 0 allowed/);
   });
 
@@ -89,6 +95,8 @@ describe('npm run inventory', () => {
     writeFileSync(join(work, 'broken.json'), '{"sites": {"x": "many"}}');
     const { code, stderr } = inventory(['app', '--check', '--baseline', 'broken.json']);
     expect(code).toBe(2);
-    expect(stderr).toBe('inventory: broken.json is not an inventory baseline: expected { "sites": { "<file> | <function> | <callee>": <count> } }\n');
+    expect(stderr).toBe(
+      'inventory: broken.json is not an inventory baseline: expected { "sites": { "<file> | <function> | <callee>": <count> } }\n',
+    );
   });
 });

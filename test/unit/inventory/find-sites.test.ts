@@ -28,7 +28,12 @@ function expectations(): Expectation[] {
       const marker = /\/\/ expect(-prev)?: (.*)$/.exec(line);
       if (!marker) return;
       for (const part of marker[2]!.split(';')) {
-        const fields = Object.fromEntries(part.trim().split(/\s+/).map((pair) => pair.split('=') as [string, string]));
+        const fields = Object.fromEntries(
+          part
+            .trim()
+            .split(/\s+/)
+            .map((pair) => pair.split('=') as [string, string]),
+        );
         found.push({ file: path, line: index + 1 - (marker[1] ? 1 : 0), fields });
       }
     });
@@ -64,18 +69,36 @@ describe('the inventory on its fixtures', async () => {
     expect(where(inventory.sites)).toEqual(where(wanted));
   });
 
-  it.each(wanted.map((item) => [`${item.file}:${item.line} ${Object.entries(item.fields).map(([k, v]) => `${k}=${v}`).join(' ')}`, item] as const))(
-    'reports %s',
-    (_, item) => {
-      const candidates = inventory.sites.filter((site) => site.file === item.file && site.line === item.line);
-      const match = candidates.find((site) => Object.entries(item.fields).every(([key, value]) => fieldOf(site, key) === value));
-      expect(match, `sites on that line: ${JSON.stringify(candidates.map((site) => Object.fromEntries(Object.keys(item.fields).map((key) => [key, fieldOf(site, key)]))))}`).toBeDefined();
-    },
-  );
+  it.each(
+    wanted.map(
+      (item) =>
+        [
+          `${item.file}:${item.line} ${Object.entries(item.fields)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}`,
+          item,
+        ] as const,
+    ),
+  )('reports %s', (_, item) => {
+    const candidates = inventory.sites.filter((site) => site.file === item.file && site.line === item.line);
+    const match = candidates.find((site) => Object.entries(item.fields).every(([key, value]) => fieldOf(site, key) === value));
+    expect(
+      match,
+      `sites on that line: ${JSON.stringify(candidates.map((site) => Object.fromEntries(Object.keys(item.fields).map((key) => [key, fieldOf(site, key)]))))}`,
+    ).toBeDefined();
+  });
 
   it('counts every form the issue lists', () => {
     const kinds = new Set(inventory.sites.map((site) => site.kind));
-    expect([...kinds].sort()).toEqual(['kysely-builder', 'kysely-raw', 'kysely-sql', 'query-call', 'template-tag', 'wrapper', 'wrapper-call']);
+    expect([...kinds].sort()).toEqual([
+      'kysely-builder',
+      'kysely-raw',
+      'kysely-sql',
+      'query-call',
+      'template-tag',
+      'wrapper',
+      'wrapper-call',
+    ]);
     expect(inventory.totals).toMatchObject({ wrappers: 6, allowed: 1 });
   });
 

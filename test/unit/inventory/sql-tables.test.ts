@@ -12,7 +12,10 @@ describe('tablesOf', () => {
     ['insert into orders (customer_id) values ($1) returning id', ['orders']],
     ['update products set stock = stock - $1 where id = $2', ['products']],
     ['delete from order_items where order_id in (select id from orders where status = $1)', ['order_items', 'orders']],
-    ['with recursive tree(id) as (select id from categories where id = $1 union all select c.id from categories c join tree t on c.parent_id = t.id) select * from tree', ['categories']],
+    [
+      'with recursive tree(id) as (select id from categories where id = $1 union all select c.id from categories c join tree t on c.parent_id = t.id) select * from tree',
+      ['categories'],
+    ],
     ['select count(*) from public.products', ['public.products']],
     ['truncate table customers, orders', ['customers', 'orders']],
     ['select * from generate_series(1, 3)', []],

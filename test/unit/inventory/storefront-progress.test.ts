@@ -17,13 +17,18 @@ describe('the Storefront inventory', async () => {
 
   it('matches site/data/migration-progress.json (refresh it with `npm run inventory -- --progress`)', () => {
     const committed = JSON.parse(readFileSync(join(ROOT, PROGRESS_FILE), 'utf8'));
-    expect(committed, 'the progress page is stale: run `npm run inventory -- --progress` and commit the file').toEqual(progressOf(inventory, config));
+    expect(committed, 'the progress page is stale: run `npm run inventory -- --progress` and commit the file').toEqual(
+      progressOf(inventory, config),
+    );
   });
 
   it('has no raw call site beyond the committed baseline', () => {
     const baseline = parseBaseline(readFileSync(join(ROOT, config.baseline!), 'utf8'), config.baseline!);
     const { added } = compareWithBaseline(inventory.sites, baseline);
-    expect(added.map((entry) => `${entry.key}: ${entry.now} > ${entry.baseline}`), 'convert it to Kysely, or allow it with a reason').toEqual([]);
+    expect(
+      added.map((entry) => `${entry.key}: ${entry.now} > ${entry.baseline}`),
+      'convert it to Kysely, or allow it with a reason',
+    ).toEqual([]);
   });
 
   it('finds raw SQL only in the legacy layer and the allow-list', () => {
@@ -32,7 +37,16 @@ describe('the Storefront inventory', async () => {
   });
 
   it('finds every repository method in both implementations', () => {
-    const methods = ['getProduct', 'listProducts', 'getCategorySubtree', 'getCategoryPath', 'listCustomerOrders', 'topSellingProducts', 'placeOrder', 'updateProductPrice'];
+    const methods = [
+      'getProduct',
+      'listProducts',
+      'getCategorySubtree',
+      'getCategoryPath',
+      'listCustomerOrders',
+      'topSellingProducts',
+      'placeOrder',
+      'updateProductPrice',
+    ];
     for (const method of methods) {
       const row = inventory.byFunction.find((entry) => entry.function === method);
       expect(row, method).toBeDefined();

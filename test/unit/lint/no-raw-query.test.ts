@@ -63,7 +63,9 @@ describe('migration/no-raw-query in npm run lint', () => {
     const results = await eslint.lintFiles(['snippets/app', 'snippets/service', 'scripts/serve.ts', 'scripts/service']);
     // Only the guardrail's verdict here; every other rule is `npm run lint`'s to report.
     const guardrail = results.flatMap((result) =>
-      result.messages.filter((message) => message.ruleId === 'migration/no-raw-query' || message.fatal).map((message) => `${result.filePath}:${message.line} ${message.message}`),
+      result.messages
+        .filter((message) => message.ruleId === 'migration/no-raw-query' || message.fatal)
+        .map((message) => `${result.filePath}:${message.line} ${message.message}`),
     );
     expect(guardrail).toEqual([]);
   });
