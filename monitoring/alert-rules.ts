@@ -5,13 +5,13 @@ import { BASELINES, DATABASE_LIMITS, HANDBOOK_URL, baseline, formatThreshold, ty
 import { HTTP_BUCKETS_SECONDS, QUERY_BUCKETS_SECONDS } from '../snippets/service/histogram-buckets.ts';
 import { ROLLOUT_ALERT_RULES } from './rollout-alerts.ts';
 
-export interface SeriesInput {
+interface SeriesInput {
   series: string;
   /** promtool expanding notation, one sample per minute: '0+60x30' */
   values: string;
 }
 
-export interface AlertCase {
+interface AlertCase {
   /** A plain sentence: what this case proves. */
   name: string;
   series: SeriesInput[];
@@ -22,7 +22,7 @@ export interface AlertCase {
 }
 
 /** The dashboard panel that shows what the alert watches, with the alert's threshold drawn on it. */
-export interface AlertPanel {
+interface AlertPanel {
   title: string;
   expr: string;
   legend: string;
@@ -66,7 +66,7 @@ const REAL_DB = 'datname!~"template0|template1|"';
  * (test/monitoring/alert-loop.test.ts) loads the same rules with scale 1/60, so a
  * minute there lasts a second; the promtool tests and the shipped file use 1.
  */
-export function scaledDuration(minutes: number, scale = 1): string {
+function scaledDuration(minutes: number, scale = 1): string {
   const ms = Math.round(minutes * 60_000 * scale);
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   if (ms % 1000 === 0) return `${ms / 1000}s`;
@@ -103,7 +103,7 @@ const cacheRates = (window: string) => {
 
 // #region baseline-queries
 /** The four baselines as PromQL: the alert compares these with the threshold, the dashboard draws them. */
-export function baselineQueries(scale = 1) {
+function baselineQueries(scale = 1) {
   const w5 = scaledDuration(5, scale);
   const { hitRate, missRate } = cacheRates(scaledDuration(10, scale));
   return {
@@ -117,7 +117,7 @@ export function baselineQueries(scale = 1) {
 }
 // #endregion baseline-queries
 
-export const BASELINE_QUERIES = baselineQueries();
+const BASELINE_QUERIES = baselineQueries();
 
 const baselinePanel = (id: keyof typeof BASELINE_QUERIES): AlertPanel => {
   const entry = baseline(id);

@@ -4,7 +4,7 @@ import { ALERT_RULES, runbookUrl, type AlertRule } from './alert-rules.ts';
 import { HANDBOOK_URL } from './baselines.ts';
 import { DATA_LAYER_LATENCY_PANEL } from './rollout-alerts.ts';
 
-export const DASHBOARD_UID = 'storefront-baselines';
+const DASHBOARD_UID = 'storefront-baselines';
 
 function panel(rule: AlertRule, id: number, x: number, y: number) {
   const { panel: p } = rule;

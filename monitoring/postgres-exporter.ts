@@ -8,7 +8,7 @@
 // test/monitoring/exporter-metrics.test.ts runs the real exporter with this file and
 // checks that every metric an alert rule reads is there.
 
-export interface ExporterColumn {
+interface ExporterColumn {
   name: string;
   usage: 'LABEL' | 'GAUGE' | 'COUNTER';
   description: string;

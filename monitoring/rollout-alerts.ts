@@ -6,7 +6,7 @@ const svc = 'job="storefront",instance="storefront-1:3000"';
 
 // #region shadow-mismatch-alert
 /** Any mismatch in the shadow stage: the Kysely answer differed from legacy for a real request. */
-export const SHADOW_MISMATCH_EXPR = 'sum by (job, method, kind) (increase(storefront_shadow_mismatches_total[10m])) > 0';
+const SHADOW_MISMATCH_EXPR = 'sum by (job, method, kind) (increase(storefront_shadow_mismatches_total[10m])) > 0';
 
 export const ROLLOUT_ALERT_RULES: readonly AlertRule[] = [
   {

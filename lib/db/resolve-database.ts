@@ -8,7 +8,7 @@ import { startEmbeddedServer } from './embedded-server.ts';
 
 export { freePort, sweepOrphanedServers } from './embedded-server.ts';
 
-export type DatabaseSource = 'url' | 'container' | 'embedded';
+type DatabaseSource = 'url' | 'container' | 'embedded';
 
 export interface ResolvedDatabase {
   source: DatabaseSource;

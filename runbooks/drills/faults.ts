@@ -132,7 +132,7 @@ export async function deadTuples(url: string, table: 'products' | 'orders' = 'pr
 }
 
 /** Two sessions lock two rows in opposite order until PostgreSQL kills one: a deadlock. */
-export async function deadlockOnce(url: string): Promise<void> {
+async function deadlockOnce(url: string): Promise<void> {
   const [a, b] = await Promise.all([client(url, 'deadlock-a'), client(url, 'deadlock-b')]);
   try {
     await a.query('begin');

@@ -37,7 +37,7 @@ export interface SeriesValue {
   value: number;
 }
 
-export interface AlertEvaluation {
+interface AlertEvaluation {
   alert: string;
   /** Where the PromQL came from: the rule Prometheus loaded, or the handbook's definition. */
   source: 'prometheus' | 'handbook';
@@ -151,7 +151,7 @@ export async function checkAlerts(slug: string, prometheusUrl: string | undefine
  * The part of an alert's condition this run did not evaluate. It is reported, never
  * counted as healthy. (With the kit's 'unseen' level, this is where it belongs.)
  */
-export function notChecked(rule: AlertRule): Finding {
+function notChecked(rule: AlertRule): Finding {
   return {
     level: 'info',
     text: `not checked: ${rule.name} looks at ${rule.sqlCannotSee}. Re-run with --prometheus-url, or run in Prometheus: ${rule.expr}`,

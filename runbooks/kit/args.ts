@@ -5,7 +5,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export type FlagType = 'boolean' | 'string' | 'pid' | 'duration' | 'count' | 'identifier' | 'url';
+type FlagType = 'boolean' | 'string' | 'pid' | 'duration' | 'count' | 'identifier' | 'url';
 
 export interface FlagSpec {
   name: string;
@@ -68,21 +68,21 @@ export function parseDuration(text: string, flag = 'duration'): number {
 }
 
 /** A backend PID: digits only, positive, within int4. "1; drop table orders" is refused here. */
-export function parsePid(text: string, flag = 'pid'): number {
+function parsePid(text: string, flag = 'pid'): number {
   if (!/^\d{1,10}$/.test(text.trim())) throw new UsageError(`--${flag} must be a positive integer (a backend PID), got "${text}"`);
   const pid = Number(text);
   if (pid < 1 || pid > 2_147_483_647) throw new UsageError(`--${flag} must be a positive integer (a backend PID), got "${text}"`);
   return pid;
 }
 
-export function parseCount(text: string, flag: string): number {
+function parseCount(text: string, flag: string): number {
   if (/^\s*-/.test(text)) throw new UsageError(`--${flag} must be a positive integer, got "${text}"`);
   if (!/^\d{1,6}$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`--${flag} must be a positive integer, got "${text}"`);
   return Number(text);
 }
 
 /** A table name, optionally schema-qualified. Existence is checked later against the catalog. */
-export function parseIdentifier(text: string, flag: string): string {
+function parseIdentifier(text: string, flag: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/.test(text)) {
     throw new UsageError(`--${flag} must be a table name like orders or public.orders, got "${text}"`);
   }
@@ -98,7 +98,7 @@ const AFTER_USERINFO = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%-]*)(:\d*)?(\/[^@#]*)
  * as the host. The user info ends at the last "@" that is followed by a plausible host,
  * so a raw user or password is percent-encoded here; an already encoded one is kept.
  */
-export function normalizeConnectionUrl(text: string): string {
+function normalizeConnectionUrl(text: string): string {
   const scheme = SCHEME.exec(text)?.[0];
   if (!scheme) return text;
   const rest = text.slice(scheme.length);

@@ -74,12 +74,6 @@ export interface RunbookDefinition {
   remediate?(session: Session, args: ParsedArgs, diagnosis: Diagnosis): Promise<RemediationResult>;
 }
 
-export function stepById(definition: { steps: Step[] }, id: string): Step {
-  const step = definition.steps.find((candidate) => candidate.id === id);
-  if (!step) throw new Error(`runbook has no step "${id}"`);
-  return step;
-}
-
 /** A write the runbook will not do; reported as a problem (exit 1), with nothing changed. */
 export class Refusal extends Error {
   override name = 'Refusal';

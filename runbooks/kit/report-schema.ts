@@ -43,7 +43,7 @@ const holder = object({
  * Each runbook's `data`. The runbooks owned by the alerting work (slow-queries, lock-contention,
  * cache-hit-rate, error-spike) document their members without requiring them yet.
  */
-export const DATA_SCHEMAS: Record<string, Record<string, unknown>> = {
+const DATA_SCHEMAS: Record<string, Record<string, unknown>> = {
   'health-check': object({
     checks: list(
       object({

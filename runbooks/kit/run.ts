@@ -21,7 +21,7 @@ export function scriptArgs(entryUrl: string, argv = process.argv): string[] {
 }
 
 /** The SQL a runbook would run, for --dry-run and the docs. */
-export function dryRunText(definition: RunbookDefinition): string {
+function dryRunText(definition: RunbookDefinition): string {
   const parts = [`runbook/${definition.slug} would run these steps (nothing was executed):`];
   for (const step of visibilitySteps(definition)) {
     parts.push('', `-- step 0 [read] ${step.title} (the kit checks this before any diagnosis)`);
@@ -41,7 +41,7 @@ export async function runRunbook(definition: RunbookDefinition, entryUrl: string
   process.exit(code);
 }
 
-export async function execute(definition: RunbookDefinition, argv: string[]): Promise<number> {
+async function execute(definition: RunbookDefinition, argv: string[]): Promise<number> {
   const hasWrites = definition.steps.some((step) => step.kind === 'write');
   let args: ParsedArgs;
   try {
@@ -250,7 +250,7 @@ async function diagnoseOrSkip(definition: RunbookDefinition, session: Session, a
   return { healthy: false, findings: [], summary: '', next: '', data: {} };
 }
 
-export function exitCodeOf(diagnosis: Diagnosis): number {
+function exitCodeOf(diagnosis: Diagnosis): number {
   return { healthy: EXIT.healthy, problem: EXIT.problem, unseen: EXIT.unseen }[verdictOf(diagnosis)];
 }
 

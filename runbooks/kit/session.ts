@@ -59,7 +59,7 @@ export function describeTarget(url: string): Target {
 }
 
 /** One line, no stack, no password: what on-call reads when the connection fails. */
-export function connectionFailure(error: unknown, target: Target, password: string): UnreachableError | SaturatedError {
+function connectionFailure(error: unknown, target: Target, password: string): UnreachableError | SaturatedError {
   const err = error as { code?: string; message?: string };
   const where = `${target.host}:${target.port}/${target.database}`;
   let text: string;
@@ -323,7 +323,7 @@ export class Session {
  * table we do not own), a signal function answers false, and an UPDATE may match no row:
  * none of these is "done".
  */
-export function writeOutcome(result: pg.QueryResult, notices: { severity?: string; message: string }[]): { done: boolean; text: string } {
+function writeOutcome(result: pg.QueryResult, notices: { severity?: string; message: string }[]): { done: boolean; text: string } {
   const warning = notices.find((notice) => notice.severity === 'WARNING');
   if (warning) return { done: false, text: `skipped by the server: ${warning.message}` };
   const rows = result.rows as Record<string, unknown>[];

@@ -4,7 +4,7 @@
 import type { Diagnosis, Need, RunbookDefinition, Step } from './definition.ts';
 import type { Session } from './session.ts';
 
-export const checkSessionVisibility: Step = {
+const checkSessionVisibility: Step = {
   id: 'check-visibility',
   title: 'Check this role can see other roles’ sessions',
   why: 'Without pg_read_all_stats (part of pg_monitor) the server hides the state, query, type and snapshot of every session but your own; a check that cannot see them must not say healthy.',
@@ -84,7 +84,7 @@ export async function checkSight(session: Session, needs: readonly Need[]): Prom
 }
 
 /** Lines that say what could not be seen; they keep a verdict from ever being "healthy". */
-export function unseenFindings(unseen: Unseen[]): Diagnosis['findings'] {
+function unseenFindings(unseen: Unseen[]): Diagnosis['findings'] {
   return unseen.map((gap) => ({ level: 'unseen', text: `cannot see ${gap.what}; ask a DBA to run: ${gap.grant}` }));
 }
 

@@ -21,11 +21,11 @@ import {
 } from '../kit/alert-check.ts';
 
 /** Same limits as PostgresLowBufferCacheHitRatio and StorefrontLowCacheHitRate (monitoring/baselines.ts). */
-export const BUFFER_HIT_LIMIT = DATABASE_LIMITS.bufferCacheHitRatio;
-export const BUFFER_MIN_BLOCKS_PER_SECOND = DATABASE_LIMITS.bufferCacheMinBlocksPerSecond;
-export const APP_HIT_LIMIT = baseline('cacheHitRate').threshold;
+const BUFFER_HIT_LIMIT = DATABASE_LIMITS.bufferCacheHitRatio;
+const BUFFER_MIN_BLOCKS_PER_SECOND = DATABASE_LIMITS.bufferCacheMinBlocksPerSecond;
+const APP_HIT_LIMIT = baseline('cacheHitRate').threshold;
 
-export const databaseHitRatio: Step = {
+const databaseHitRatio: Step = {
   id: 'database-hit-ratio',
   title: 'Block reads per database (taken twice, --window apart)',
   why: 'Every block read that misses shared_buffers goes to the OS cache or the disk; the alert judges the recent change, so the runbook compares two samples.',
@@ -37,7 +37,7 @@ where datname is not null and datname not in ('template0', 'template1')`,
   lookFor: `A database reading at least ${BUFFER_MIN_BLOCKS_PER_SECOND} blocks a second with under ${BUFFER_HIT_LIMIT * 100} % of them from shared buffers.`,
 };
 
-export const hottestTables: Step = {
+const hottestTables: Step = {
   id: 'hottest-tables',
   title: 'Block reads per table of this database (taken twice, --window apart)',
   why: 'The table that read the most blocks from outside shared_buffers during the window is the one a new scan or a grown working set is hitting.',
@@ -65,17 +65,7 @@ interface TableRow {
 
 const pct = (ratio: number | null | undefined) => (ratio === null || ratio === undefined ? '-' : `${(ratio * 100).toFixed(2)}%`);
 
-/** Kept for the tests and tools that read one scrape: the sum of every series of a counter. */
-export function sumCounter(text: string, name: string): number {
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const match = new RegExp(`^${name}(?:\\{[^}]*\\})?\\s+([0-9.eE+-]+)`).exec(line);
-    if (match) total += Number(match[1]);
-  }
-  return total;
-}
-
-export async function diagnoseCache(session: Session, windowMs: number, metricsUrl: string | undefined): Promise<Diagnosis> {
+async function diagnoseCache(session: Session, windowMs: number, metricsUrl: string | undefined): Promise<Diagnosis> {
   const seconds = windowMs / 1000;
   const window = `${seconds}s`;
   const databasesBefore = await session.read<DatabaseRow>(databaseHitRatio);

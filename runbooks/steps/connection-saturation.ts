@@ -8,9 +8,9 @@ import { PREFLIGHT_STEPS, terminateBackend } from '../kit/preflight.ts';
 import { DATABASE_LIMITS } from '../../monitoring/baselines.ts';
 
 /** The same limit PostgresConnectionsNearLimit fires on (monitoring/baselines.ts). */
-export const CONNECTION_USAGE_LIMIT = DATABASE_LIMITS.connectionsUsedRatio;
+const CONNECTION_USAGE_LIMIT = DATABASE_LIMITS.connectionsUsedRatio;
 
-export const connectionUsage: Step = {
+const connectionUsage: Step = {
   id: 'connection-usage',
   title: 'Compare open connections with max_connections',
   why: 'New connections of ordinary roles fail once the server reaches max_connections minus the slots reserved for superusers (superuser_reserved_connections) and, on PostgreSQL 16+, for pg_use_reserved_connections (reserved_connections).',
@@ -25,7 +25,7 @@ from pg_stat_activity`,
     'used close to max_connections - reserved: the next connections will be refused. hidden > 0: sessions whose type this role cannot see (no pg_monitor), counted as possible clients.',
 };
 
-export const connectionBreakdown: Step = {
+const connectionBreakdown: Step = {
   id: 'connection-breakdown',
   title: 'Break connections down by database, state, application and client',
   why: 'The biggest group usually points at the pool or service that leaks or over-allocates connections.',
@@ -40,7 +40,7 @@ limit 20`,
   lookFor: 'One application or client holding most connections, or many "idle in transaction".',
 };
 
-export const idleInTransactionSessions: Step = {
+const idleInTransactionSessions: Step = {
   id: 'idle-in-transaction',
   title: 'List sessions idle inside a transaction for longer than the threshold',
   why: 'An idle transaction holds its connection, its locks and the xmin horizon, and does nothing with them.',

@@ -13,12 +13,12 @@ import { humanReport } from '../kit/output.ts';
 import { describeTarget } from '../kit/session.ts';
 import { redactUrl } from '../../lib/db/redact-url.ts';
 
-export const SLUG = 'database-down';
-export const TITLE = 'Database down';
-export const PURPOSE =
+const SLUG = 'database-down';
+const TITLE = 'Database down';
+const PURPOSE =
   'Tries to connect and says what the failure means; on the database host, with --data-dir, reads postmaster.pid, the server log and the free disk space to name the cause (clean shutdown, configuration error in a crash loop, full disk, killed server, missing WAL). It never changes anything.';
 
-export const FLAGS: FlagSpec[] = [
+const FLAGS: FlagSpec[] = [
   {
     name: 'data-dir',
     type: 'string',
@@ -154,7 +154,7 @@ function connectionMeaning(result: ConnectResult): string {
 }
 
 /** The newest log file: --log-file, else <data-dir>/log/*, else Debian's default. */
-export function findLog(dataDir: string | undefined, logFile: string | undefined): string | undefined {
+function findLog(dataDir: string | undefined, logFile: string | undefined): string | undefined {
   if (logFile) return logFile;
   const candidates: string[] = [];
   if (dataDir && existsSync(join(dataDir, 'log'))) {
@@ -168,7 +168,7 @@ export function findLog(dataDir: string | undefined, logFile: string | undefined
 }
 
 /** The most recent known cause in the log's last lines, and how many start attempts they show. */
-export function readCause(logText: string): { cause?: Cause; match?: RegExpExecArray; line?: string; starts: number; ready: number } {
+function readCause(logText: string): { cause?: Cause; match?: RegExpExecArray; line?: string; starts: number; ready: number } {
   const lines = logText.trimEnd().split('\n').slice(-300);
   // A start that fails on its configuration never logs "starting PostgreSQL", only the FATAL.
   const starts = lines.filter((line) => /starting PostgreSQL \d+|FATAL: +configuration file "[^"]+" contains errors/.test(line)).length;
@@ -192,7 +192,7 @@ export function readCause(logText: string): { cause?: Cause; match?: RegExpExecA
   return { starts, ready };
 }
 
-export async function diagnoseDown(url: string, args: ParsedArgs): Promise<Diagnosis> {
+async function diagnoseDown(url: string, args: ParsedArgs): Promise<Diagnosis> {
   const findings: Finding[] = [];
   const target = describeTarget(url);
   const where = `${target.host}:${target.port}/${target.database}`;

@@ -19,15 +19,15 @@ import {
 } from '../kit/alert-check.ts';
 
 /** The StorefrontHighErrorRate threshold (monitoring/baselines.ts): the service-side check uses the same number. */
-export const ERROR_RATE_LIMIT = baseline('errorRate').threshold;
+const ERROR_RATE_LIMIT = baseline('errorRate').threshold;
 /** Routes the error-rate baseline leaves out (the alert's route!~"/metrics|/healthz"). */
 const NOT_API = new Set(['/metrics', '/healthz']);
 
 /** Rollbacks above this share of transactions in the window are a problem (with at least ROLLBACK_MINIMUM of them). */
-export const ROLLBACK_SHARE_LIMIT = 0.05;
-export const ROLLBACK_MINIMUM = 5;
+const ROLLBACK_SHARE_LIMIT = 0.05;
+const ROLLBACK_MINIMUM = 5;
 
-export const sampleCounters: Step = {
+const sampleCounters: Step = {
   id: 'sample-counters',
   title: 'Read the error counters of this database (taken twice, a window apart)',
   why: 'Lifetime totals hide a spike; the difference between two samples shows what happened during the window.',
@@ -39,7 +39,7 @@ where datname = current_database()`,
   lookFor: 'deadlocks or conflicts going up, or rollbacks becoming a large share of transactions.',
 };
 
-export const deadlocksSinceReset: Step = {
+const deadlocksSinceReset: Step = {
   id: 'deadlocks-since-reset',
   title: 'Count the deadlocks of this database since its statistics were last reset',
   why: 'PostgresDeadlocksIncreasing counts the last 10 minutes; SQL only has the total since the reset. Zero since a reset means none in the window either.',
@@ -68,7 +68,7 @@ interface ServiceWindow {
   byRoute: [string, number][];
 }
 
-export async function diagnoseErrors(
+async function diagnoseErrors(
   session: Session,
   windowMs: number,
   metricsUrl?: string,

@@ -41,7 +41,7 @@ function defaultsFor(runbook: RunbookDefinition, args: ParsedArgs): ParsedArgs {
 
 type CheckStatus = 'healthy' | 'problem' | 'unseen' | 'not-applicable';
 
-export interface CheckResult {
+interface CheckResult {
   slug: string;
   status: CheckStatus;
   healthy: boolean;

@@ -31,7 +31,7 @@ limit 100`,
     'Rows with an empty blocked_by that others list in theirs are the root blockers; state "idle in transaction" means the holder is doing nothing but holding the lock. lock_wait_seconds is what PostgresLockWaits measures (pg_locks.waitstart).',
 };
 
-export const oldTransactions: Step = {
+const oldTransactions: Step = {
   id: 'old-transactions',
   title: 'List transactions open longer than --tx-older-than',
   why: 'The PostgresLongRunningTransaction alert fires on the oldest open transaction even when it blocks nobody yet; it still holds its locks and keeps VACUUM from removing dead rows.',
@@ -51,7 +51,7 @@ limit 20`,
     'Each row is a transaction older than the limit: its owner (application_name, role) should commit or roll back. State "idle in transaction" means it is doing nothing.',
 };
 
-export const stillBlocking: Step = {
+const stillBlocking: Step = {
   id: 'still-blocking',
   title: 'Count the sessions still waiting on the root blocker',
   why: 'After a cancel, the runbook checks whether anyone still waits before it escalates to terminate.',
@@ -110,7 +110,7 @@ interface OldTransaction {
   query: string;
 }
 
-export async function diagnoseLocks(
+async function diagnoseLocks(
   session: import('../kit/session.ts').Session,
   minWaitMs: number,
   txOlderThanMs = DATABASE_LIMITS.longTransactionSeconds * 1000,

@@ -12,7 +12,7 @@ import { DATA_LAYERS } from '../../snippets/app/storefront-repository.ts';
 import { migrateDownOne } from '../../snippets/app/migrate.ts';
 import { BASELINE_MIGRATIONS, migrations } from '../../snippets/app/migrations/index.ts';
 
-export const readFlag: Step = {
+const readFlag: Step = {
   id: 'read-flag',
   title: 'Read which data layer the app uses',
   why: 'The app reads the data_layer row on every request (cached for a second), so this is what production runs now.',
@@ -22,7 +22,7 @@ export const readFlag: Step = {
   lookFor: 'kysely: the new data layer is live; legacy: already rolled back.',
 };
 
-export const appliedMigrations: Step = {
+const appliedMigrations: Step = {
   id: 'applied-migrations',
   title: 'List the applied schema migrations, newest first',
   why: 'The newest applied migration is the one a rollback undoes; check it is the one the release added.',
@@ -31,9 +31,9 @@ export const appliedMigrations: Step = {
   lookFor: 'The first row is the migration --execute will roll back.',
 };
 
-export const DATA_TABLES = ['categories', 'products', 'customers', 'orders', 'order_items'] as const;
+const DATA_TABLES = ['categories', 'products', 'customers', 'orders', 'order_items'] as const;
 
-export const countRows: Step = {
+const countRows: Step = {
   id: 'count-rows',
   title: 'Count the rows of every Storefront table that exists',
   why: 'Counting before and after proves the rollback lost no data. A table a bad migration renamed or dropped is listed as missing instead of stopping the rollback; format(%I) quotes each name on the server.',
@@ -46,7 +46,7 @@ where to_regclass(t.name) is not null`,
   lookFor: 'The same numbers before and after the rollback; a table missing from the result is missing from the database.',
 };
 
-export const switchToLegacy: Step = {
+const switchToLegacy: Step = {
   id: 'switch-to-legacy',
   title: 'Switch the data layer flag to legacy',
   why: 'The app falls back to the known-good raw-SQL data layer within a second, without a deploy.',
@@ -57,7 +57,7 @@ on conflict (key) do update set value = excluded.value, updated_at = now()`,
   lookFor: 'One row written; step "read-flag" then shows legacy.',
 };
 
-export const migrateDown: Step = {
+const migrateDown: Step = {
   id: 'migrate-down',
   title: 'Roll back the most recent migration with Kysely’s Migrator',
   why: 'The Migrator runs the migration’s own down() under its migration lock and a lock_timeout (in a transaction, unless the migration runs outside one, as 0004 does to drop its index concurrently), and removes its row from kysely_migration.',

@@ -18,9 +18,9 @@ import {
 } from '../kit/alert-check.ts';
 
 /** StorefrontSlowQueries fires when the service's p95 query time passes this (monitoring/baselines.ts). */
-export const QUERY_LIMIT_MS = baseline('queryTimeP95').threshold * 1000;
+const QUERY_LIMIT_MS = baseline('queryTimeP95').threshold * 1000;
 
-export const statementsExtension: Step = {
+const statementsExtension: Step = {
   id: 'statements-extension',
   title: 'Check whether pg_stat_statements is available',
   why: 'Per-statement timings come from the pg_stat_statements extension; it must be preloaded and created in the database.',
@@ -30,7 +30,7 @@ export const statementsExtension: Step = {
   lookFor: 'installed = false: the report says how to enable it; the other steps still run.',
 };
 
-export const topStatements: Step = {
+const topStatements: Step = {
   id: 'top-statements',
   title: 'Statements of this database with their calls and time (taken twice, --window apart)',
   why: "The alert judges recent queries; the difference between two samples gives each statement's mean over the window, and the totals give its mean and max since the last reset.",
@@ -49,7 +49,7 @@ limit 500`,
   lookFor: `mean_ms or max_ms over the query baseline (${QUERY_LIMIT_MS} ms), or a cheap statement with a huge number of calls (an N+1 loop).`,
 };
 
-export const longRunning: Step = {
+const longRunning: Step = {
   id: 'long-running',
   title: 'Statements running now for longer than the threshold',
   why: 'A statement still running long after its peers is what users are waiting on right now.',
@@ -69,7 +69,7 @@ limit 20`,
   lookFor: 'wait_event_type Lock means it waits (see lock-contention); otherwise it is working: EXPLAIN it.',
 };
 
-export const statementOfPid: Step = {
+const statementOfPid: Step = {
   id: 'statement-of-pid',
   title: 'Fetch the statement a chosen backend is running',
   why: 'EXPLAIN needs the statement text; it is taken from the server, not retyped.',
@@ -79,7 +79,7 @@ export const statementOfPid: Step = {
   lookFor: 'No row: that PID is not running a statement in this database.',
 };
 
-export const explainStatement: Step = {
+const explainStatement: Step = {
   id: 'explain',
   title: 'EXPLAIN the chosen statement (without ANALYZE: nothing is executed)',
   why: 'The plan shows sequential scans, bad join orders and estimates that are far off, without running the query again.',
@@ -111,7 +111,7 @@ interface StatementRow {
   query: string;
 }
 
-export interface RankedStatement extends StatementRow {
+interface RankedStatement extends StatementRow {
   /** Calls and mean during the sampling window (0 / null when it did not run). */
   windowCalls: number;
   windowMeanMs: number | null;
@@ -119,7 +119,7 @@ export interface RankedStatement extends StatementRow {
 }
 
 /** Per statement: what happened between two samples of pg_stat_statements. */
-export function rankStatements(before: StatementRow[], after: StatementRow[]): RankedStatement[] {
+function rankStatements(before: StatementRow[], after: StatementRow[]): RankedStatement[] {
   const earlier = new Map(before.map((row) => [row.queryid, row]));
   return after.map((row) => {
     const old = earlier.get(row.queryid);
@@ -136,7 +136,7 @@ export function rankStatements(before: StatementRow[], after: StatementRow[]): R
 
 const ms = (value: number | null) => (value === null ? '-' : `${value.toFixed(1)} ms`);
 
-export async function diagnoseSlowQueries(
+async function diagnoseSlowQueries(
   session: Session,
   longerThanMs: number,
   top = 5,

@@ -9,9 +9,9 @@ import { formatSeconds, truncate } from '../kit/output.ts';
 import { DATABASE_LIMITS } from '../../monitoring/baselines.ts';
 
 /** The same limits PostgresDeadTuplesHigh fires on (monitoring/baselines.ts). */
-export const DEAD_RATIO_LIMIT = DATABASE_LIMITS.deadTupleRatio;
+const DEAD_RATIO_LIMIT = DATABASE_LIMITS.deadTupleRatio;
 
-export const deadTupleStats: Step = {
+const deadTupleStats: Step = {
   id: 'dead-tuples',
   title: 'List tables by dead tuples, with their last vacuum and estimated bloat',
   why: 'Dead tuples are old row versions that only VACUUM reclaims; until then they cost disk, cache and scan time.',
@@ -30,7 +30,7 @@ limit 20`,
   lookFor: 'A high dead_ratio with an old or empty last_autovacuum, or autovacuum_off = true.',
 };
 
-export const snapshotHolders: Step = {
+const snapshotHolders: Step = {
   id: 'snapshot-holders',
   title: 'Find the oldest snapshots that hold dead tuples back',
   why: 'VACUUM may only remove a row version that no open snapshot can still see: one old transaction (or a prepared transaction, or a replication slot) keeps every newer dead tuple in place.',
@@ -58,7 +58,7 @@ limit 5`,
     'The first row with a large xmin_age and an old transaction (xact_seconds) is what holds cleanup back; state "idle in transaction" means it does nothing else.',
 };
 
-export const resolveTable: Step = {
+const resolveTable: Step = {
   id: 'resolve-table',
   title: 'Check the named table exists and quote its name',
   why: 'The table name is checked against the catalog and quoted by the server before it goes anywhere near SQL.',
@@ -73,7 +73,7 @@ where c.relkind in ('r', 'm', 'p')
   lookFor: 'No row: the table does not exist and nothing runs (exit 2).',
 };
 
-export const canVacuum: Step = {
+const canVacuum: Step = {
   id: 'can-vacuum',
   title: 'Check this role may vacuum the table',
   why: 'PostgreSQL does not fail a VACUUM by a role that may not run it: it skips the table with a warning. Who may: the table owner, the database owner, a superuser, and on PostgreSQL 17+ a role with pg_maintain or the MAINTAIN privilege.',
@@ -91,7 +91,7 @@ where c.oid = $1::regclass
   lookFor: 'allowed = false: nothing runs; the report names the owner and the grant that would allow it.',
 };
 
-export const deadAfterVacuum: Step = {
+const deadAfterVacuum: Step = {
   id: 'dead-after-vacuum',
   title: 'Re-read the dead tuples of the vacuumed table',
   why: 'A VACUUM that finished may still have removed nothing: dead tuples that an open snapshot can see stay.',
@@ -147,7 +147,7 @@ async function oldSnapshots(session: Session, olderThanMs: number): Promise<Hold
   return rows.filter((row) => row.pid === null || row.holder.startsWith('replication') || (row.xact_seconds ?? 0) * 1000 >= olderThanMs);
 }
 
-export async function diagnoseBloat(session: Session, minDead: number, snapshotOlderThanMs = 60_000): Promise<Diagnosis> {
+async function diagnoseBloat(session: Session, minDead: number, snapshotOlderThanMs = 60_000): Promise<Diagnosis> {
   const rows = await session.read<TableRow>(deadTupleStats);
   const bad = rows.filter((row) => row.dead >= minDead && (row.dead_ratio ?? 0) >= DEAD_RATIO_LIMIT);
   const holders = await oldSnapshots(session, snapshotOlderThanMs);

@@ -9,7 +9,7 @@ import { PROMETHEUS_FLAG, checkAlerts, prometheusUrlFrom, withAlertCheck } from 
 
 const MIB = 1024 * 1024;
 
-export const walDirectoryAllowed: Step = {
+const walDirectoryAllowed: Step = {
   id: 'wal-directory-allowed',
   title: 'May this role list pg_wal?',
   why: 'pg_ls_waldir() needs pg_monitor; without it the size of pg_wal is not seen, and the report says so instead of guessing.',
@@ -18,7 +18,7 @@ export const walDirectoryAllowed: Step = {
   lookFor: 'allowed = false: GRANT pg_monitor TO <role>.',
 };
 
-export const walDirectory: Step = {
+const walDirectory: Step = {
   id: 'wal-directory',
   title: 'Size of pg_wal',
   why: 'The number every other step explains: how much WAL is on disk now.',
@@ -29,7 +29,7 @@ from pg_ls_waldir()`,
   lookFor: 'bytes far above max_wal_size: something holds WAL back.',
 };
 
-export const walSettings: Step = {
+const walSettings: Step = {
   id: 'wal-settings',
   title: 'The settings that decide how much WAL is kept',
   why: 'max_wal_size and wal_keep_size keep WAL on purpose; archive_mode and archive_command decide whether a segment may go.',
@@ -41,7 +41,7 @@ export const walSettings: Step = {
   lookFor: 'max_slot_wal_keep_size = -1 means a slot may keep WAL without limit.',
 };
 
-export const replicationSlots: Step = {
+const replicationSlots: Step = {
   id: 'replication-slots',
   title: 'Replication slots and the WAL each one keeps',
   why: 'A slot keeps every segment its consumer has not confirmed; a slot whose replica or subscriber is gone keeps them forever.',
@@ -53,7 +53,7 @@ order by retained_bytes desc`,
   lookFor: 'active = false with a large retained_bytes: an abandoned slot.',
 };
 
-export const archiver: Step = {
+const archiver: Step = {
   id: 'archiver',
   title: 'Is archive_command succeeding?',
   why: 'With archive_mode on, a segment is removed only after archive_command succeeded for it; a failing command keeps all of them.',
@@ -65,7 +65,7 @@ from pg_stat_archiver`,
   lookFor: "failing = true: the last attempt failed; the server log has the command's error output.",
 };
 
-export const dropSlot: Step = {
+const dropSlot: Step = {
   id: 'drop-slot',
   title: 'Drop the inactive replication slot named by --slot',
   why: 'Dropping the slot lets the next checkpoint remove the WAL it kept. Its replica or subscriber must be rebuilt afterwards: only drop a slot whose consumer is gone for good.',

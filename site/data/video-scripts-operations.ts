@@ -1,7 +1,7 @@
 // Scripts for the five operations modules' videos. The page (training/video-scripts-operations.mdx)
 // renders them through VideoScript.astro, which computes each estimate from the narration's word
 // count, so no duration is typed by hand. Commands are the ones the module pages and runbooks use.
-export interface Scene {
+interface Scene {
   title: string;
   /** What the viewer sees, in words (a page, a panel, a terminal). */
   screen: string;

@@ -2,7 +2,7 @@
 // Each bar sits under a line holding its series name and its value, so nothing is clipped and
 // the plot spans the full width; the chart is laid out twice (a wide and a narrow viewBox) so
 // that its text is at least 12 CSS px wherever it is shown.
-export interface ChartBarInput {
+interface ChartBarInput {
   label: string;
   metric: string;
 }
@@ -18,7 +18,7 @@ export interface ChartGroupInput {
  */
 export const TIE_RATIO = 1.15;
 
-export interface LaidOutBar {
+interface LaidOutBar {
   label: string;
   metric: string;
   value: number;
@@ -35,13 +35,13 @@ export interface LaidOutBar {
   reference: boolean;
 }
 
-export interface LaidOutGroup {
+interface LaidOutGroup {
   label: string;
   y: number;
   bars: LaidOutBar[];
 }
 
-export interface Tick {
+interface Tick {
   value: number;
   x: number;
   text: string;
@@ -78,7 +78,7 @@ export function chooseUnit(bars: { value: number; unit?: string }[]): ChartUnit 
 }
 
 /** A number with about three significant digits, thousands separated. */
-export function formatNumber(value: number): string {
+function formatNumber(value: number): string {
   if (value === 0) return '0';
   const abs = Math.abs(value);
   const decimals = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : Math.min(6, 2 - Math.floor(Math.log10(abs)));

@@ -6,7 +6,7 @@ import type { BenchResults } from '../../scripts/bench/results.ts';
 import type { Metric } from '../../scripts/bench/context.ts';
 import type { BenchEnvironment } from '../../scripts/bench/environment.ts';
 
-export const BENCH_RESULTS_FILE = 'site/data/bench-results.json';
+const BENCH_RESULTS_FILE = 'site/data/bench-results.json';
 
 let cached: BenchResults | undefined;
 
@@ -49,7 +49,7 @@ export function environmentOf(page: string, suite?: string): { environment: Benc
 }
 
 /** Milliseconds to a readable string with about three significant digits. */
-export function formatMs(ms: number): string {
+function formatMs(ms: number): string {
   if (ms < 0.01) return `${(ms * 1000).toFixed(1)} µs`;
   if (ms < 1) return `${ms.toFixed(3)} ms`;
   if (ms < 10) return `${ms.toFixed(2)} ms`;

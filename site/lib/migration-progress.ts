@@ -8,8 +8,8 @@ import type { Progress } from '../../scripts/inventory/progress.ts';
 import { textWidth } from './bench-chart.ts';
 
 export const PROGRESS_FILE = 'site/data/migration-progress.json';
-export const STATUSES = ['raw', 'kysely', 'allowed'] as const;
-export type ProgressStatus = (typeof STATUSES)[number];
+const STATUSES = ['raw', 'kysely', 'allowed'] as const;
+type ProgressStatus = (typeof STATUSES)[number];
 
 let cached: Progress | undefined;
 

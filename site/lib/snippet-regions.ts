@@ -62,7 +62,7 @@ export function readSnippet(file: string, region: string | undefined, page: stri
   try {
     path = resolveSnippetPath(file);
   } catch (error) {
-    throw new Error(`[snippet] page ${page}: ${(error as Error).message}`);
+    throw new Error(`[snippet] page ${page}: ${(error as Error).message}`, { cause: error });
   }
   const code = extractRegion(readFileSync(join(PROJECT_ROOT, path), 'utf8'), region);
   if (code === undefined) throw new Error(`[snippet] page ${page}: region "${region}" not found in ${path}`);

@@ -20,7 +20,7 @@ import { startStorefrontService, type StorefrontService } from '../../snippets/s
 /** A minute of production time lasts this long in the test. */
 export const TIME_SCALE = 1 / 60;
 
-export const STACK_INSTALL = `${DEBIAN_PG_INSTALL} prometheus prometheus-postgres-exporter`;
+const STACK_INSTALL = `${DEBIAN_PG_INSTALL} prometheus prometheus-postgres-exporter`;
 
 const which = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim() || undefined;
 

@@ -3,7 +3,7 @@
 // without having really run them.
 import { spawnSync } from 'node:child_process';
 
-export const INSTALL_COMMAND = 'sudo apt-get install -y prometheus prometheus-alertmanager';
+const INSTALL_COMMAND = 'sudo apt-get install -y prometheus prometheus-alertmanager';
 
 export function findTool(name: 'promtool' | 'amtool'): string | undefined {
   const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });

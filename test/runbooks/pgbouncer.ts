@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../lib/db/resolve-database.ts';
 
-export const PGBOUNCER_INSTALL = 'sudo apt-get install -y pgbouncer';
+const PGBOUNCER_INSTALL = 'sudo apt-get install -y pgbouncer';
 
 export function requirePgbouncer(skip: (note: string) => never): string {
   const found = spawnSync('sh', ['-c', 'command -v pgbouncer || ls /usr/sbin/pgbouncer'], { encoding: 'utf8' });

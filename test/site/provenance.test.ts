@@ -94,7 +94,7 @@ export function forbiddenInlineCode(page: string, text: string): Problem[] {
     if (lang && FORBIDDEN_CODE_LANGS.test(lang)) {
       problems.push({
         page,
-        line: lineOf(text, match.index!),
+        line: lineOf(text, match.index),
         message: `<Code lang="${lang}">: use <Snippet> so the code comes from a tested file`,
       });
     }
@@ -133,7 +133,7 @@ export function fileReferences(page: string, text: string): Reference[] {
     if (!attributes.has('file')) continue;
     references.push({
       page,
-      line: lineOf(text, tag.index!),
+      line: lineOf(text, tag.index),
       component: tag[1]!,
       file: attributes.get('file'),
       region: attributes.get('region'),

@@ -16,15 +16,6 @@ export function findPgbouncer(): string | undefined {
   return path || undefined;
 }
 
-export function requirePgbouncer(skip: (note: string) => void): string | undefined {
-  const path = findPgbouncer();
-  if (path) return path;
-  const message = `pgbouncer is not installed; install it with: ${PGBOUNCER_INSTALL}`;
-  if (process.env.CI === 'true') throw new Error(`${message} (CI=true: a missing tool fails the run)`);
-  skip(message);
-  return undefined;
-}
-
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -19,9 +19,9 @@ const decode = (value: string) =>
     .replace(/&amp;/g, '&');
 
 /** Tables with at least this many columns turn into stacked cards on a narrow column (tables.css). */
-export const STACK_FROM_COLUMNS = 3;
+const STACK_FROM_COLUMNS = 3;
 /** ...and from this many columns already in a desktop column. */
-export const STACK_WIDE_FROM_COLUMNS = 6;
+const STACK_WIDE_FROM_COLUMNS = 6;
 
 /**
  * Puts every table in a labelled, focusable scroll region with a "scrolls sideways" cue, and

@@ -6,7 +6,7 @@ export interface SnippetRef {
   region: string;
 }
 
-export interface Choice {
+interface Choice {
   text: string;
   correct?: true;
   /** For a wrong choice (required): why it is wrong, shown to a learner who picked it. */
@@ -15,7 +15,7 @@ export interface Choice {
   code?: SnippetRef;
 }
 
-export interface Question {
+interface Question {
   prompt: string;
   /** Code the question is about, shown under the prompt. */
   code?: SnippetRef;

@@ -250,7 +250,7 @@ describe.skipIf(!chromiumPath)('the built site in Chromium', () => {
   });
 
   describe('copy buttons', () => {
-    test('every runbook page offers a command to copy', async () => {
+    test('every runbook page offers a command to copy', () => {
       for (const info of runbookPages) {
         expect.soft(info.html.includes('data-code='), `${info.path} has no copyable code block`).toBe(true);
       }
