@@ -108,8 +108,9 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
             .soft(await inFirstScreen('a[href="/support/communication-templates/"]'), 'message templates link in the first screen')
             .toBe(true);
 
-          const expected = [`npx zx runbooks/${slug}.ts`];
-          if (RUNBOOKS[slug]!.steps.some((step) => step.kind === 'write')) expected.push(`npx zx runbooks/${slug}.ts --execute`);
+          // A procedure page (no script in runbooks/steps/index.ts) has links and alerts, no commands.
+          const expected = RUNBOOKS[slug] ? [`npx zx runbooks/${slug}.ts`] : [];
+          if (RUNBOOKS[slug]?.steps.some((step) => step.kind === 'write')) expected.push(`npx zx runbooks/${slug}.ts --execute`);
           const blocks = box.locator('.expressive-code');
           expect(await blocks.count()).toBe(expected.length);
           for (const [index, command] of expected.entries()) {
@@ -143,11 +144,26 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
             );
             return blocks.map((block) => {
               const code = block.querySelector<HTMLButtonElement>('.copy button')?.dataset.code ?? '';
-              const commands = code.split(/[\n\u007f]/).filter((line) => line.trim() && !line.trim().startsWith('#'));
+              // Lines ending in a backslash continue one command, and a here-document's body belongs
+              // to the command that opened it; comments and blank lines are not commands.
+              let commands = 0;
+              let continuing = false;
+              let heredoc: string | undefined;
+              for (const raw of code.split(/[\n\u007f]/)) {
+                const line = raw.trim();
+                if (heredoc) {
+                  if (line === heredoc) heredoc = undefined;
+                  continue;
+                }
+                if (!line || line.startsWith('#')) continue;
+                if (!continuing) commands++;
+                heredoc = /<<-?\s*['"]?(\w+)['"]?/.exec(line)?.[1];
+                continuing = line.endsWith('\\');
+              }
               const split = [...block.querySelectorAll<HTMLElement>('.ec-word')]
                 .filter((word) => word.getClientRects().length > 1)
                 .map((word) => word.textContent);
-              return { code, commands: commands.length, split };
+              return { code, commands, split };
             });
           });
           for (const block of found) {
