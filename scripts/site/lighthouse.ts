@@ -1,12 +1,13 @@
 // The performance budget: Lighthouse (mobile defaults: emulated phone, simulated slow 4G and
 // CPU) on four pages of the built site, served from loopback with gzip like a static host.
 // Targets: performance >= 95, accessibility = 100, best practices >= 95. Writes
-// site/data/lighthouse.json, prints a table, exits 1 when a target is missed.
+// .handbook/lighthouse.json (a run's report: no page reads it, so it is not committed), prints a
+// table, exits 1 when a target is missed.
 //   npm run lighthouse              (builds the site first when its inputs changed)
 //   SITE_DIR=dist npm run lighthouse  (an existing build)
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, findChromium } from './chromium.ts';
@@ -105,7 +106,8 @@ const report = {
   pages: rows,
   missed,
 };
-const out = join(PROJECT_ROOT, 'site/data/lighthouse.json');
+const out = join(PROJECT_ROOT, '.handbook', 'lighthouse.json');
+mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 
 console.log(
