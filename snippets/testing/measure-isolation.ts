@@ -8,6 +8,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import type pg from 'pg';
 import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
+import { createDatabaseStatement } from '../../lib/db/copy-database.ts';
 import { createDatabase as createKysely } from '../setup/create-database.ts';
 import { percentile } from '../../lib/percentile.ts';
 
@@ -54,7 +55,7 @@ export async function measureIsolation(options: MeasureOptions): Promise<Isolati
   for (let i = 0; i < options.files; i++) {
     const name = options.cloneName(i);
     let started = performance.now();
-    await admin.query(`create database ${name} template ${template}`); // what the fixture runs per file
+    await admin.query(createDatabaseStatement(name, template)); // what the fixture runs per file
     clone.push(performance.now() - started);
     started = performance.now();
     await admin.query(`drop database ${name} with (force)`);
@@ -63,7 +64,7 @@ export async function measureIsolation(options: MeasureOptions): Promise<Isolati
 
   // The per-test transaction, on a warm connection, as the fixture uses it.
   const scratch = options.cloneName(options.files);
-  await admin.query(`create database ${scratch} template ${template}`);
+  await admin.query(createDatabaseStatement(scratch, template));
   const db = createKysely(createPool(withDatabaseName(options.adminUrl, scratch), 1));
   const beginRollback: number[] = [];
   try {

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../snippets/app/database.ts';
 import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
+import { createDatabaseStatement } from '../../lib/db/copy-database.ts';
 import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { cloneName, templateName } from './naming.ts';
 
@@ -29,7 +30,7 @@ export function admin(): pg.Pool {
 export async function cloneTemplate(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const runId = inject('runId');
   const name = cloneName(runId, randomBytes(4).toString('hex'));
-  await admin().query(`create database ${name} template ${templateName(runId)}`);
+  await admin().query(createDatabaseStatement(name, templateName(runId)));
   return {
     name,
     url: withDatabaseName(inject('adminUrl'), name),
@@ -43,7 +44,7 @@ export async function cloneTemplate(): Promise<{ name: string; url: string; drop
 /** An empty database (no schema), for tests that migrate from scratch. */
 export async function emptyDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = cloneName(inject('runId'), `empty_${randomBytes(4).toString('hex')}`);
-  await admin().query(`create database ${name}`);
+  await admin().query(createDatabaseStatement(name));
   return {
     name,
     url: withDatabaseName(inject('adminUrl'), name),
