@@ -16,7 +16,21 @@ export async function runTypesCodegen(adminUrl: string, database: string, verify
     nothrow: true,
     quiet: true,
   })`npx kysely-codegen --dialect postgres --url ${url} --out-file ${GENERATED_TYPES_FILE} --exclude-pattern kysely_* --log-level error ${verify ? ['--verify'] : []}`;
-  return { ok: result.exitCode === 0, output: `${result.stdout}${result.stderr}`.trim() };
+  const output = `${result.stdout}${result.stderr}`.trim();
+  return result.exitCode === 0 ? { ok: true, output } : { ok: false, output: explainFailure(output) };
+}
+
+// kysely-codegen reports a failure by throwing: its diff (with --verify) or its message, then
+// a stack trace into node_modules. Keep what it found, drop the stack, say what to do.
+function explainFailure(output: string): string {
+  const lines = output.split('\n');
+  const stack = lines.findIndex((line) => line.includes('node_modules/kysely-codegen/') || /^\s+at /.test(line));
+  const found = (stack < 0 ? lines : lines.slice(0, stack)).join('\n').trim();
+  if (/not up-to-date/.test(output)) {
+    return `${found}\n${GENERATED_TYPES_FILE} does not match the migrations: run \`npm run db:types\` and commit the result`;
+  }
+  const message = lines.find((line) => /^\w*Error:/.test(line)) ?? lines.find((line) => line.trim() !== '') ?? 'no output';
+  return `kysely-codegen failed: ${message.replace(/^\w*Error:\s*/, '')}`;
 }
 
 if (import.meta.main) {
@@ -37,7 +51,8 @@ if (import.meta.main) {
     await migrateToLatest(db);
     await db.destroy();
     const { ok, output } = await runTypesCodegen(server.url, database, verify);
-    console.log(ok ? `${GENERATED_TYPES_FILE} is ${verify ? 'up to date' : 'written'}` : output);
+    if (ok) console.log(`${GENERATED_TYPES_FILE} is ${verify ? 'up to date' : 'written'}`);
+    else console.error(output);
     process.exitCode = ok ? 0 : 1;
   } finally {
     await admin.query(`drop database if exists ${database}`);

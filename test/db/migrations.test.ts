@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { emptyDatabase } from '../harness/database.ts';
 import { createPool } from '../../lib/db/connect.ts';
 import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
@@ -58,5 +58,18 @@ describe('migrations', () => {
     const { ok, output } = await runTypesCodegen(inject('adminUrl'), target.name, true);
     expect(output, 'run `npm run db:types` to regenerate snippets/app/schema.generated.ts').not.toMatch(/error|outdated/i);
     expect(ok).toBe(true);
+  });
+
+  it('when they do not match, --verify shows the difference and what to run, without a stack trace', async () => {
+    await migrateToLatest(db);
+    await sql`create table schema_drift (id int primary key)`.execute(db);
+    const { ok, output } = await runTypesCodegen(inject('adminUrl'), target.name, true);
+    await sql`drop table schema_drift`.execute(db);
+    expect(ok).toBe(false);
+    expect(output).toMatch(/^\s*-export interface SchemaDrift/m);
+    expect(output.split('\n').at(-1)).toBe(
+      'snippets/app/schema.generated.ts does not match the migrations: run `npm run db:types` and commit the result',
+    );
+    expect(output).not.toMatch(/^\s+at |node_modules/m);
   });
 });
