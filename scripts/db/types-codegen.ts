@@ -2,22 +2,17 @@
 //   npm run db:types            write the file
 //   npm run db:types -- --verify  exit 1 if the committed file is out of date
 import { parseArgs } from 'node:util';
-import { $ } from 'zx';
 import { resolveDatabase } from '../../lib/db/resolve-database.ts';
 import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
 import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../../snippets/app/migrate.ts';
+import { introspectTypes } from '../../snippets/schema-changes/adopt-live-schema.ts';
 
 export const GENERATED_TYPES_FILE = 'snippets/app/schema.generated.ts';
 
 export async function runTypesCodegen(adminUrl: string, database: string, verify: boolean): Promise<{ ok: boolean; output: string }> {
-  const url = withDatabaseName(adminUrl, database);
-  const result = await $({
-    nothrow: true,
-    quiet: true,
-  })`npx kysely-codegen --dialect postgres --url ${url} --out-file ${GENERATED_TYPES_FILE} --exclude-pattern kysely_* --log-level error ${verify ? ['--verify'] : []}`;
-  const output = `${result.stdout}${result.stderr}`.trim();
-  return result.exitCode === 0 ? { ok: true, output } : { ok: false, output: explainFailure(output) };
+  const result = await introspectTypes(withDatabaseName(adminUrl, database), GENERATED_TYPES_FILE, verify);
+  return result.ok ? result : { ok: false, output: explainFailure(result.output) };
 }
 
 // kysely-codegen reports a failure by throwing: its diff (with --verify) or its message, then

@@ -12,21 +12,12 @@ const run = promisify(execFile);
 // #region introspect
 /** Writes the Database types of the live schema, as `npm run db:types` does for a migrated one. */
 export async function introspectTypes(url: string, outFile: string, verify = false): Promise<{ ok: boolean; output: string }> {
-  const args = [
-    'kysely-codegen',
-    '--dialect',
-    'postgres',
-    '--url',
-    url,
-    '--out-file',
-    outFile,
-    '--exclude-pattern',
-    'kysely_*',
-    '--log-level',
-    'error',
-  ];
+  const args = ['kysely-codegen', '--dialect', 'postgres', '--out-file', outFile, '--exclude-pattern', 'kysely_*', '--log-level', 'error'];
+  // The URL goes in the environment (kysely-codegen reads DATABASE_URL), not in argv, where
+  // `ps` and a failed command's error message would show its password.
+  const env = { ...process.env, DATABASE_URL: url };
   try {
-    const { stdout, stderr } = await run('npx', verify ? [...args, '--verify'] : args);
+    const { stdout, stderr } = await run('npx', verify ? [...args, '--verify'] : args, { env });
     return { ok: true, output: `${stdout}${stderr}`.trim() };
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
@@ -43,12 +34,15 @@ export async function introspectTypes(url: string, outFile: string, verify = fal
  * outlive it on the pooled connection, and `SET lock_timeout = 0` would undo the runner's.
  */
 export async function dumpSchema(url: string, pgDump = 'pg_dump'): Promise<string> {
+  // The password travels in PGPASSWORD, never in argv (visible to `ps`, and quoted whole in
+  // the error a failed pg_dump throws).
+  const target = new URL(url);
+  const env = { ...process.env, PGPASSWORD: decodeURIComponent(target.password) };
+  target.password = '';
   const { stdout } = await run(
     pgDump,
-    ['--schema-only', '--no-owner', '--no-privileges', '--exclude-table=kysely_migration*', `--dbname=${url}`],
-    {
-      maxBuffer: 64 * 1024 * 1024,
-    },
+    ['--schema-only', '--no-owner', '--no-privileges', '--exclude-table=kysely_migration*', `--dbname=${target.href}`],
+    { env, maxBuffer: 64 * 1024 * 1024 },
   );
   const kept = stdout
     .split('\n')

@@ -1,41 +1,34 @@
-// Adopting Kysely's Migrator on a schema that already runs: on the PostgreSQL 15 service,
-// because Debian's pg_dump 15 cannot dump the embedded PostgreSQL 18 (pg_dump refuses a
-// newer server). Locally the test is skipped, with the reason, when the service or pg_dump
-// is missing; under CI=true that fails instead.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Adopting Kysely's Migrator on a schema that already runs, on a throwaway cluster of Debian's
+// PostgreSQL 15: the snippet dumps it with pg_dump, and Debian's pg_dump 15 cannot dump the
+// embedded PostgreSQL 18 (pg_dump refuses a newer server). It lives in this layer because it
+// needs Debian's PostgreSQL binaries, like the drills. Locally it is skipped, with the install
+// command, when they are missing; under CI=true that fails instead.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createPool, withDatabaseName } from '../../lib/db/connect.ts';
 import { createDatabase as createKysely } from '../../snippets/setup/create-database.ts';
 import { migrateToLatest, type HandbookMigration } from '../../snippets/app/migrate.ts';
 import { GENERATED_TYPES_FILE } from '../../scripts/db/types-codegen.ts';
+import { DebianCluster, DEBIAN_PG_BIN, DEBIAN_PG_INSTALL, debianBinariesPresent } from '../../scripts/db/debian-cluster.ts';
 import { baselineMigration, dumpSchema, introspectTypes, markApplied } from '../../snippets/schema-changes/adopt-live-schema.ts';
-import { dumpPublicSchema } from './catalog-dump.ts';
+import { dumpPublicSchema } from '../db/catalog-dump.ts';
 
-const SERVICE_URL = process.env.PG15_SERVICE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const PG_DUMP = '/usr/lib/postgresql/15/bin/pg_dump';
+const PG_DUMP = join(DEBIAN_PG_BIN, 'pg_dump');
+const missing = debianBinariesPresent() ? undefined : `Debian's PostgreSQL 15 is missing; install it with: ${DEBIAN_PG_INSTALL}`;
+if (missing && process.env.CI === 'true') throw new Error(`${missing} (CI=true: the adoption test must run)`);
 
-async function unavailable(): Promise<string | undefined> {
-  if (!existsSync(PG_DUMP)) return `${PG_DUMP} is missing; install it with: sudo apt-get install -y postgresql-client-15`;
-  const client = new pg.Client({ connectionString: SERVICE_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ v: number }>(`select current_setting('server_version_num')::int / 10000 as v`);
-    if (rows[0]!.v !== 15) return `the server at ${new URL(SERVICE_URL).host} is PostgreSQL ${rows[0]!.v}, not 15`;
-    return undefined;
-  } catch (error) {
-    return `the PostgreSQL 15 service at ${new URL(SERVICE_URL).host} is not reachable (${error instanceof Error ? error.message : String(error)}); set PG15_SERVICE_URL`;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const reason = await unavailable();
-if (reason && process.env.CI === 'true') throw new Error(`${reason} (CI=true: the adoption test must run)`);
+let cluster: DebianCluster;
+beforeAll(async () => {
+  if (missing) return;
+  cluster = await DebianCluster.create();
+  await cluster.start();
+});
+afterAll(async () => {
+  await cluster?.destroy();
+});
 
 // A migration released after adoption: it must be the only thing the Migrator runs on the live database.
 const addNote: HandbookMigration = {
@@ -47,15 +40,15 @@ const addNote: HandbookMigration = {
   },
 };
 
-describe.skipIf(reason)(`adopting the Migrator on a live schema${reason ? ` (skipped: ${reason})` : ''}`, () => {
+describe.skipIf(Boolean(missing))(`adopting the Migrator on a live schema${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it('introspects it, baselines it from pg_dump, marks the baseline applied without running it, then runs only what comes after', async () => {
-    const suffix = randomBytes(4).toString('hex');
-    const live = `i18_adopt_live_${suffix}`;
-    const fresh = `i18_adopt_fresh_${suffix}`;
-    const admin = createPool(SERVICE_URL, 1);
+    const serverUrl = cluster.url();
+    const live = 'adopt_live';
+    const fresh = 'adopt_fresh';
+    const admin = createPool(serverUrl, 1);
     const work = mkdtempSync(join(tmpdir(), 'adopt-'));
-    const liveDb = createKysely(createPool(withDatabaseName(SERVICE_URL, live), 2));
-    const freshDb = createKysely(createPool(withDatabaseName(SERVICE_URL, fresh), 2));
+    const liveDb = createKysely(createPool(withDatabaseName(serverUrl, live), 2));
+    const freshDb = createKysely(createPool(withDatabaseName(serverUrl, fresh), 2));
     try {
       await admin.query(`create database ${live}`);
       await admin.query(`create database ${fresh}`);
@@ -66,12 +59,12 @@ describe.skipIf(reason)(`adopting the Migrator on a live schema${reason ? ` (ski
       await sql`insert into customers (email, name) values ('live@example.com', 'Live customer')`.execute(liveDb);
 
       // 2. Types from the live schema: identical to the committed ones (the existing drift check, pointed at production).
-      const introspected = await introspectTypes(withDatabaseName(SERVICE_URL, live), join(work, 'live.generated.ts'));
+      const introspected = await introspectTypes(withDatabaseName(serverUrl, live), join(work, 'live.generated.ts'));
       expect(introspected.ok, introspected.output).toBe(true);
       expect(readFileSync(join(work, 'live.generated.ts'), 'utf8')).toBe(readFileSync(GENERATED_TYPES_FILE, 'utf8'));
 
       // 3. The baseline, from pg_dump --schema-only, with nothing psql-specific left in it.
-      const schemaSql = await dumpSchema(withDatabaseName(SERVICE_URL, live), PG_DUMP);
+      const schemaSql = await dumpSchema(withDatabaseName(serverUrl, live), PG_DUMP);
       expect(schemaSql).toMatch(/CREATE TABLE public\.orders/);
       expect(schemaSql).not.toMatch(/^\\|^SET |set_config|kysely_migration/m);
       const adopted = { '0000-baseline': baselineMigration(schemaSql), '0005-add-order-note': addNote };
@@ -87,8 +80,8 @@ describe.skipIf(reason)(`adopting the Migrator on a live schema${reason ? ` (ski
       // 5. Fresh: the same list builds the same schema from nothing, baseline included.
       const onFresh = await migrateToLatest(freshDb, { migrations: adopted });
       expect(onFresh.results?.map((r) => r.migrationName)).toEqual(['0000-baseline', '0005-add-order-note']);
-      const livePool = createPool(withDatabaseName(SERVICE_URL, live), 1);
-      const freshPool = createPool(withDatabaseName(SERVICE_URL, fresh), 1);
+      const livePool = createPool(withDatabaseName(serverUrl, live), 1);
+      const freshPool = createPool(withDatabaseName(serverUrl, fresh), 1);
       try {
         expect(await dumpPublicSchema(freshPool)).toEqual(await dumpPublicSchema(livePool));
       } finally {
@@ -96,8 +89,8 @@ describe.skipIf(reason)(`adopting the Migrator on a live schema${reason ? ` (ski
         await freshPool.end();
       }
       // And the types of both agree after the new migration too.
-      const fromFresh = await introspectTypes(withDatabaseName(SERVICE_URL, fresh), join(work, 'fresh.generated.ts'));
-      const fromLive = await introspectTypes(withDatabaseName(SERVICE_URL, live), join(work, 'live-after.generated.ts'));
+      const fromFresh = await introspectTypes(withDatabaseName(serverUrl, fresh), join(work, 'fresh.generated.ts'));
+      const fromLive = await introspectTypes(withDatabaseName(serverUrl, live), join(work, 'live-after.generated.ts'));
       expect(fromFresh.ok && fromLive.ok, `${fromFresh.output}${fromLive.output}`).toBe(true);
       expect(readFileSync(join(work, 'fresh.generated.ts'), 'utf8')).toBe(readFileSync(join(work, 'live-after.generated.ts'), 'utf8'));
       expect(readFileSync(join(work, 'fresh.generated.ts'), 'utf8')).toMatch(/note: string \| null;/);
@@ -110,4 +103,18 @@ describe.skipIf(reason)(`adopting the Migrator on a live schema${reason ? ` (ski
       rmSync(work, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('a failing pg_dump or kysely-codegen never shows the password of the database it was given', async () => {
+    const secret = 'not-the-real-one-3c1f';
+    const unreachable = `postgres://postgres:${secret}@127.0.0.1:1/postgres`;
+    const dump = await dumpSchema(unreachable, PG_DUMP).then(
+      () => 'no error',
+      (error: unknown) => String(error),
+    );
+    expect(dump).toMatch(/pg_dump|connection/i);
+    expect(dump).not.toContain(secret);
+    const types = await introspectTypes(unreachable, join(tmpdir(), 'never-written.generated.ts'));
+    expect(types.ok).toBe(false);
+    expect(types.output).not.toContain(secret);
+  }, 60_000);
 });
