@@ -1,7 +1,7 @@
 // Where the handbook is published, defined once. astro.config.mjs builds the site for this
 // address (canonical links, sitemap, llms.txt) and every alert's runbook_url points into it
-// (monitoring/baselines.ts re-exports it as HANDBOOK_URL). The GitHub Pages workflow
-// (.github/workflows/pages.yml) publishes the build; point this host's DNS at Pages (a custom
+// (monitoring/baselines.ts re-exports it as HANDBOOK_URL). The `pages` job of
+// .github/workflows/ci.yml publishes the build; point this host's DNS at Pages (a custom
 // domain) so the address and the published site agree. No trailing slash.
 export const SITE_ADDRESS = 'https://handbook.storefront.example';
 

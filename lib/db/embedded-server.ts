@@ -135,8 +135,13 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     child = spawn(bin('postgres'), args, { ...ids, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the server did not accept connections within 60 s')), 60_000);
-      child!.once('error', (error) => reject(new Error(`postgres could not run: ${error.message}`)));
-      child!.once('exit', (code) => reject(new Error(`postgres exited with ${code}: ${lastErrorLine(log.join('')) ?? 'no log'}`)));
+      // Every way out clears the timer, or a script whose start failed would linger 60 s.
+      const fail = (message: string) => {
+        clearTimeout(timer);
+        reject(new Error(message));
+      };
+      child!.once('error', (error) => fail(`postgres could not run: ${error.message}`));
+      child!.once('exit', (code) => fail(`postgres exited with ${code}: ${lastErrorLine(log.join('')) ?? 'no log'}`));
       // Keep draining stderr for the server's whole life: a full pipe would block its logging.
       child!.stderr!.on('data', (chunk: Buffer) => {
         log.push(chunk.toString('utf8'));

@@ -26,6 +26,8 @@ export class DatabaseUnavailableError extends Error {
 export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /** Where to look for a Docker-compatible socket (tests pass [] to pretend there is none). */
+  dockerSockets?: string[];
   /** Extra `-c name=value` settings for an embedded server (ignored for other sources). */
   serverSettings?: Record<string, string>;
 }
@@ -55,7 +57,7 @@ export async function resolveDatabase(options: ResolveOptions = {}): Promise<Res
   }
 
   if (wanted !== 'embedded') {
-    const runtime = containerRuntimeHint(env);
+    const runtime = containerRuntimeHint(env, options.dockerSockets);
     if (runtime) {
       try {
         const resolved = await startContainer();
@@ -95,11 +97,14 @@ function firstLine(error: unknown): string {
 }
 
 /** A cheap check before importing testcontainers, which is slow to give up when nothing listens. */
-function containerRuntimeHint(env: NodeJS.ProcessEnv): boolean {
-  if (env.DOCKER_HOST) return true;
+function containerRuntimeHint(env: NodeJS.ProcessEnv, sockets = defaultDockerSockets(env)): boolean {
+  return Boolean(env.DOCKER_HOST) || sockets.some((path) => existsSync(path));
+}
+
+function defaultDockerSockets(env: NodeJS.ProcessEnv): string[] {
   const sockets = ['/var/run/docker.sock', join(homedir(), '.docker/run/docker.sock')];
   if (env.XDG_RUNTIME_DIR) sockets.push(join(env.XDG_RUNTIME_DIR, 'docker.sock'), join(env.XDG_RUNTIME_DIR, 'podman/podman.sock'));
-  return sockets.some((path) => existsSync(path));
+  return sockets;
 }
 
 async function startContainer(): Promise<ResolvedDatabase> {

@@ -97,7 +97,8 @@ describe('database resolver', () => {
   });
 
   it('explains in one line what it tried when nothing can be started', async () => {
-    const error = await resolveDatabase({ env: { HANDBOOK_DB: 'container', DOCKER_HOST: '' }, log: () => {} }).catch((e: unknown) => e);
+    // No DOCKER_HOST and no socket, even on a CI runner where Docker answers.
+    const error = await resolveDatabase({ env: { HANDBOOK_DB: 'container' }, dockerSockets: [], log: () => {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseUnavailableError);
     const message = (error as Error).message;
     expect(message).not.toContain('\n');

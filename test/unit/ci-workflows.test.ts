@@ -1,6 +1,6 @@
 // The hosted workflow sets CI=true, which turns a missing system tool into a failing test.
 // So it must install every Debian package that .ci/run installs, and run every layer.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
@@ -9,7 +9,7 @@ import config from '../../vitest.config.ts';
 const ROOT = join(import.meta.dirname, '..', '..');
 const ciRun = readFileSync(join(ROOT, '.ci/run'), 'utf8');
 const workflow = parse(readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
-  jobs: Record<string, { container?: string; steps: { run?: string }[] }>;
+  jobs: Record<string, { container?: string; needs?: string[]; if?: string; steps: { run?: string; uses?: string }[] }>;
 };
 const layers = (config.test?.projects ?? []).map((project) => (project as { test: { name: string } }).test.name);
 
@@ -25,6 +25,15 @@ describe('the hosted CI workflow', () => {
     for (const name of ciRunPackages) expect(installed, name).toMatch(new RegExp(`\\b${name.replace('.', '\\.')}\\b`));
   });
 
+  test('installs, in the job that runs the db layer on Ubuntu, the tools that layer requires under CI=true', () => {
+    // test/snippets/setup/pgbouncer.test.ts and test/snippets/rollout/method-rollout.test.ts (promtool).
+    const database = Object.values(workflow.jobs).find(
+      (job) => !job.container && job.steps.some((step) => /--project db/.test(step.run ?? '')),
+    );
+    const installed = database!.steps.map((step) => step.run ?? '').join('\n');
+    for (const name of ['pgbouncer', 'prometheus']) expect(installed, name).toMatch(new RegExp(`apt-get install .*\\b${name}\\b`));
+  });
+
   test('runs every test layer somewhere', () => {
     const commands = Object.values(workflow.jobs)
       .flatMap((job) => job.steps.map((step) => step.run ?? ''))
@@ -38,5 +47,21 @@ describe('the hosted CI workflow', () => {
     expect(ciRun).toMatch(
       /DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/postgres npm test -- --project db --project runbooks --project monitoring\n/,
     );
+  });
+
+  test('publishes the site only from main, after every job that runs tests has passed, and nowhere else', () => {
+    const testing = Object.entries(workflow.jobs)
+      .filter(([, job]) => job.steps.some((step) => /npm test/.test(step.run ?? '')))
+      .map(([name]) => name);
+    const publishing = Object.entries(workflow.jobs).filter(([, job]) =>
+      job.steps.some((step) => step.uses?.startsWith('actions/deploy-pages')),
+    );
+    expect(publishing).toHaveLength(1);
+    const [, pages] = publishing[0]!;
+    expect([...(pages.needs ?? [])].sort()).toEqual([...testing].sort());
+    expect(pages.if).toMatch(/refs\/heads\/main/);
+    const others = readdirSync(join(ROOT, '.github/workflows')).filter((file) => file !== 'ci.yml');
+    for (const file of others)
+      expect(readFileSync(join(ROOT, '.github/workflows', file), 'utf8'), file).not.toMatch(/deploy-pages|npm test/);
   });
 });
