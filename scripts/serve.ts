@@ -57,8 +57,11 @@ if (cluster.isPrimary) {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Each instance closes its pool and LISTEN connection on SIGTERM; the server stops after.
+    const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+    const exited = workers.map((worker) => new Promise((resolve) => (worker.isDead() ? resolve(null) : worker.once('exit', resolve))));
+    for (const worker of workers) worker.kill('SIGTERM');
+    await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     await server.stop();
     process.exit(code);
   };

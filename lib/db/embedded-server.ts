@@ -302,16 +302,18 @@ export function freePort(): Promise<number> {
 
 /**
  * Ctrl-C or a kill: stop every server this process started, then exit with the
- * conventional 128 + signal code, unless another handler (a script's own clean-up, or
- * the test runner's) is there to end the process its own way.
+ * conventional 128 + signal code. When another handler is there (a script's own clean-up,
+ * or the test runner's), it ends the process its own way and may still need the server
+ * (to close its connections first); the 'exit' hook stops the server after it.
  */
 function hookSignals(): void {
   if (signalsHooked) return;
   signalsHooked = true;
   for (const signal of Object.keys(SIGNAL_EXIT_CODES) as NodeJS.Signals[]) {
     const onSignal = () => {
+      if (process.listenerCount(signal) > 1) return;
       for (const stop of [...running]) stop();
-      if (process.listenerCount(signal) === 1) process.exit(SIGNAL_EXIT_CODES[signal]);
+      process.exit(SIGNAL_EXIT_CODES[signal]);
     };
     process.on(signal, onSignal);
   }
