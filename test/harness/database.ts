@@ -27,10 +27,16 @@ export function admin(): pg.Pool {
 }
 
 // #region clone
-export async function cloneTemplate(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
-  const runId = inject('runId');
-  const name = cloneName(runId, randomBytes(4).toString('hex'));
-  await admin().query(createDatabaseStatement(name, templateName(runId)));
+export interface RunDatabase {
+  name: string;
+  url: string;
+  drop: () => Promise<void>;
+}
+
+/** A database of this run (so the run's teardown finds it if a test leaks it), dropped by `drop()`. */
+async function runDatabase(suffix: string, template?: string): Promise<RunDatabase> {
+  const name = cloneName(inject('runId'), suffix);
+  await admin().query(createDatabaseStatement(name, template));
   return {
     name,
     url: withDatabaseName(inject('adminUrl'), name),
@@ -39,20 +45,13 @@ export async function cloneTemplate(): Promise<{ name: string; url: string; drop
     },
   };
 }
+
+/** A private copy of the migrated, seeded template. */
+export const cloneTemplate = (): Promise<RunDatabase> => runDatabase(randomBytes(4).toString('hex'), templateName(inject('runId')));
 // #endregion clone
 
 /** An empty database (no schema), for tests that migrate from scratch. */
-export async function emptyDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
-  const name = cloneName(inject('runId'), `empty_${randomBytes(4).toString('hex')}`);
-  await admin().query(createDatabaseStatement(name));
-  return {
-    name,
-    url: withDatabaseName(inject('adminUrl'), name),
-    drop: async () => {
-      await admin().query(`drop database if exists ${name} with (force)`);
-    },
-  };
-}
+export const emptyDatabase = (): Promise<RunDatabase> => runDatabase(`empty_${randomBytes(4).toString('hex')}`);
 
 // #region fixture
 // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: it must be one, even empty
