@@ -71,13 +71,21 @@ describe('the migration runner', () => {
     expect(await indexState()).toBe('absent');
     const blocker = await openWriter();
     const retries: number[] = [];
-    const release = setTimeout(() => {
-      void blocker.query('rollback').then(() => blocker.release());
-    }, 300);
+    // The writer lets go after the first attempt has timed out, however slow the machine: a
+    // timer could fire before that attempt even reached the lock.
+    let released: Promise<void> | undefined;
+    const onRetry = (retry: { delayMs: number }) => {
+      retries.push(retry.delayMs);
+      released ??= blocker.query('rollback').then(() => blocker.release());
+    };
     try {
-      await migrateToLatest(db, { lockTimeoutMs: 100, attempts: 6, retryDelayMs: 50, onRetry: (r) => retries.push(r.delayMs) });
+      await migrateToLatest(db, { lockTimeoutMs: 100, attempts: 6, retryDelayMs: 50, onRetry });
     } finally {
-      clearTimeout(release);
+      if (released) await released;
+      else {
+        await blocker.query('rollback');
+        blocker.release();
+      }
     }
     expect(retries.length).toBeGreaterThanOrEqual(1);
     expect(retries.slice(0, 2)).toEqual([50, 100].slice(0, Math.min(2, retries.length)));

@@ -30,10 +30,12 @@ describe('error-spike runbook', () => {
         .query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'runbook/error-spike'`)
         .then((r) => r.rows[0]!.n);
     await expect.poll(sessions, { timeout: 30_000, interval: 100 }).toBe(1);
+    const interruptedAt = Date.now();
     child!.kill('SIGINT');
     const result = await running;
     expect(result.code, result.output).toBe(130);
-    expect(result.ms).toBeLessThan(10_000);
+    // It stops on Ctrl-C instead of sampling out its 60 s window, however loaded the machine.
+    expect(Date.now() - interruptedAt).toBeLessThan(30_000);
     expect(result.stderr).toContain('aborted at step');
   });
 });
