@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import config from '../../vitest.config.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const ciRun = readFileSync(join(ROOT, '.ci/run'), 'utf8');
-const workflow = parse(readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
+const ciRun = readFileSync(join(PROJECT_ROOT, '.ci/run'), 'utf8');
+const workflow = parse(readFileSync(join(PROJECT_ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
   jobs: Record<string, { container?: string; steps: { run?: string }[] }>;
 };
 const layers = (config.test?.projects ?? []).map((project) => (project as { test: { name: string } }).test.name);
