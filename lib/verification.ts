@@ -5,10 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { PROJECT_ROOT } from './project-root.ts';
 
-// The project root is where npm scripts, vitest and `astro build` run. Not import.meta.dirname:
-// inside the Astro build this module is bundled into another folder.
-const PROJECT_ROOT = process.cwd();
 export const VERIFICATION_FILE = join(PROJECT_ROOT, '.handbook', 'verification.json');
 
 export interface ServerRun {

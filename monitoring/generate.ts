@@ -4,14 +4,14 @@
 // test/monitoring/generated-files.test.ts runs the check on every `npm test`.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { ALERT_RULES, runbookUrl, type AlertRule } from './alert-rules.ts';
 import { alertmanagerConfig } from './alertmanager-routing.ts';
 import { grafanaDashboard } from './dashboard.ts';
 import { EXPORTER_QUERIES } from './postgres-exporter.ts';
+import { PROJECT_ROOT } from '../lib/project-root.ts';
 
-export const MONITORING_DIR = dirname(fileURLToPath(import.meta.url));
+export const MONITORING_DIR = join(PROJECT_ROOT, 'monitoring');
 
 export const GENERATED_FILES = {
   prometheus: 'prometheus/prometheus.yml',
@@ -192,7 +192,7 @@ export function driftedFiles(): string[] {
     .map(([path]) => `monitoring/${path}`);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (import.meta.main) {
   if (process.argv.includes('--check')) {
     const drifted = driftedFiles();
     if (drifted.length) {

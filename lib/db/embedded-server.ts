@@ -19,11 +19,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, parse, sep } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { freePort } from '../free-port.ts';
 
 export interface EmbeddedServer {
   url: string;
@@ -286,18 +287,6 @@ function binariesId(nativeDir: string): string {
     .update(readFileSync(join(nativeDir, 'bin', 'postgres')))
     .digest('hex')
     .slice(0, 16);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { redactUrl } from './redact-url.ts';
 import { startEmbeddedServer } from './embedded-server.ts';
 
-export { freePort, sweepOrphanedServers } from './embedded-server.ts';
+export { sweepOrphanedServers } from './embedded-server.ts';
 
 type DatabaseSource = 'url' | 'container' | 'embedded';
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import type pg from 'pg';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
 export interface BenchEnvironment {
   date: string;
@@ -26,7 +27,7 @@ export interface BenchEnvironment {
 function packageVersion(name: string): string {
   try {
     // Read the file: some packages' "exports" hide package.json from require().
-    return (JSON.parse(readFileSync(join(process.cwd(), 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
@@ -34,7 +35,7 @@ function packageVersion(name: string): string {
 
 function gitCommit(): string {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).trim();
+    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
     const dirty = execFileSync(
       'git',
       [
@@ -48,7 +49,7 @@ function gitCommit(): string {
         'snippets/caching',
         'snippets/relations',
       ],
-      { encoding: 'utf8' },
+      { cwd: PROJECT_ROOT, encoding: 'utf8' },
     ).trim();
     return dirty ? `${commit} (with uncommitted changes)` : commit;
   } catch {

@@ -9,7 +9,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { freePort } from '../../lib/db/resolve-database.ts';
+import { freePort } from '../../lib/free-port.ts';
 
 export const DEBIAN_PG_BIN = process.env.HANDBOOK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 export const DEBIAN_PG_INSTALL = 'sudo apt-get install -y postgresql-15';

@@ -10,8 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 import { DebianCluster, debianBinariesPresent, DEBIAN_PG_INSTALL, runBinary, serverAccount, serverFolder } from '../db/debian-cluster.ts';
 
 export interface RestoreDrillFigures {
@@ -156,9 +156,9 @@ export async function runRestoreDrill(log: (line: string) => void = () => {}): P
   }
 }
 
-export const RESTORE_DRILL_FILE = fileURLToPath(new URL('../../site/data/restore-drill.json', import.meta.url));
+export const RESTORE_DRILL_FILE = join(PROJECT_ROOT, 'site/data/restore-drill.json');
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (import.meta.main) {
   try {
     const figures = await runRestoreDrill((line) => console.log(line));
     console.table(figures);

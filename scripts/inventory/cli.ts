@@ -6,7 +6,7 @@
 // Exit codes: 0 done (and, with --check, nothing new); 1 --check found raw sites the baseline
 // does not hold; 2 bad usage or unreadable input (one line on stderr).
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SourceInput } from './find-sites.ts';
 import type { Inventory, InventoryConfig } from './inventory.ts';
@@ -189,7 +189,7 @@ function fail(message: string): number {
   return 2;
 }
 
-if (process.argv[1] && basename(process.argv[1]) === 'cli.ts' && dirname(process.argv[1]).endsWith('inventory')) {
+if (import.meta.main) {
   // exitCode, not exit(): exit() would cut off a large --json output still queued for a pipe.
   main(process.argv.slice(2)).then(
     (code) => {

@@ -5,7 +5,6 @@
 //   node scripts/load/service-load.ts [--quick]
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { resolveDatabase } from '../../lib/db/resolve-database.ts';
 import { withDatabaseName } from '../../lib/db/connect.ts';
@@ -180,7 +179,7 @@ export async function runServiceLoad(options: ServiceLoadOptions): Promise<Recor
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (import.meta.main) {
   const figures = await runServiceLoad({ quick: process.argv.includes('--quick') });
   console.table(figures);
 }

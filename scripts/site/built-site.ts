@@ -3,12 +3,14 @@
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { DIST_DIR } from './serve-dist.ts';
 import { VERIFICATION_FILE } from '../../lib/verification.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+// Re-exported for test/site/browser/site.test.ts until it imports lib/project-root.ts itself.
+export { PROJECT_ROOT };
 
 /**
  * What a build cannot depend on. Everything else in the project counts as an input: pages

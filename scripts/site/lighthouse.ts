@@ -11,7 +11,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, findChromium } from './chromium.ts';
-import { PROJECT_ROOT, builtHtml, builtSiteForTests, sitemapPaths } from './built-site.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
+import { builtHtml, builtSiteForTests, sitemapPaths } from './built-site.ts';
 import { pageJs } from './js-size.ts';
 import { serveDist } from './serve-dist.ts';
 

@@ -9,8 +9,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-export const DIST_DIR = resolve(import.meta.dirname, '../../dist');
+export const DIST_DIR = join(PROJECT_ROOT, 'dist');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -2,6 +2,7 @@
 // Pages never type a measured number: they name it, and a missing name fails the build.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 import type { BenchResults } from '../../scripts/bench/results.ts';
 import type { Metric } from '../../scripts/bench/context.ts';
 import type { BenchEnvironment } from '../../scripts/bench/environment.ts';
@@ -12,7 +13,7 @@ let cached: BenchResults | undefined;
 
 export function loadBenchResults(page: string): BenchResults {
   if (cached) return cached;
-  const path = join(process.cwd(), BENCH_RESULTS_FILE);
+  const path = join(PROJECT_ROOT, BENCH_RESULTS_FILE);
   if (!existsSync(path)) throw new Error(`[metric] page ${page}: ${BENCH_RESULTS_FILE} does not exist. Run \`npm run bench\` to measure.`);
   cached = JSON.parse(readFileSync(path, 'utf8')) as BenchResults;
   return cached;

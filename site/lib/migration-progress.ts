@@ -4,6 +4,7 @@
 // a name that is not in the file fails the build.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 import type { Progress } from '../../scripts/inventory/progress.ts';
 import { textWidth } from './bench-chart.ts';
 
@@ -15,7 +16,7 @@ let cached: Progress | undefined;
 
 export function loadProgress(page: string): Progress {
   if (cached) return cached;
-  const path = join(process.cwd(), PROGRESS_FILE);
+  const path = join(PROJECT_ROOT, PROGRESS_FILE);
   if (!existsSync(path))
     throw new Error(`[progress] page ${page}: ${PROGRESS_FILE} does not exist. Run \`npm run inventory -- --progress\`.`);
   cached = JSON.parse(readFileSync(path, 'utf8')) as Progress;

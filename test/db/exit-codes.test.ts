@@ -4,16 +4,16 @@
 // and check the exit code a shell (and CI) sees; plus a script that starts the server.
 import { existsSync } from 'node:fs';
 import { expect, inject, test } from 'vitest';
-import { runCommand, type RunOptions } from '../runbooks/run-runbook.ts';
+import { OUTSIDE_VITEST, runNode, type RunOptions } from '../support/run-command.ts';
 
 const VITEST = ['node_modules/vitest/vitest.mjs', 'run', '--config', 'test/fixtures/exit-codes/vitest.config.ts'];
 // The child must pick the database itself, never inherit this run's vitest state.
-const EMBEDDED: RunOptions = {
-  env: { HANDBOOK_DB: 'embedded', VITEST: undefined, VITEST_MODE: undefined, TEST: undefined },
+const EMBEDDED = {
+  env: { ...OUTSIDE_VITEST, HANDBOOK_DB: 'embedded', DATABASE_URL: undefined },
   timeoutMs: 170_000,
-};
+} satisfies RunOptions;
 
-const vitest = (file: string, options: RunOptions) => runCommand(process.execPath, [...VITEST, file], options);
+const vitest = (file: string, options: RunOptions) => runNode([...VITEST, file], options);
 
 test('on the embedded server, a failing test file makes the run exit 1 and a passing one exits 0', async () => {
   const failing = await vitest('failing', EMBEDDED);
@@ -27,14 +27,14 @@ test('on the embedded server, a failing test file makes the run exit 1 and a pas
 }, 360_000);
 
 test('with DATABASE_URL, a failing test file makes the run exit 1', async () => {
-  const failing = await vitest('failing', { ...EMBEDDED, url: inject('adminUrl') });
+  const failing = await vitest('failing', { ...EMBEDDED, env: { ...EMBEDDED.env, DATABASE_URL: inject('adminUrl') } });
   expect(failing.output).toMatch(/using DATABASE_URL/);
   expect(failing.code).toBe(1);
 }, 180_000);
 
 test('Ctrl-C ends a run on the embedded server with exit 130 and leaves no server behind', async () => {
   let dataDir = '';
-  const interrupted = await runCommand(process.execPath, [...VITEST, 'waiting'], {
+  const interrupted = await runNode([...VITEST, 'waiting'], {
     ...EMBEDDED,
     onSpawn: (child) => {
       let seen = '';
@@ -58,7 +58,7 @@ test('Ctrl-C ends a run on the embedded server with exit 130 and leaves no serve
 }, 180_000);
 
 test('a script that starts the embedded server keeps its exit code (an untouched exercise fails its checks)', async () => {
-  const exercise = await runCommand(process.execPath, ['scripts/exercise.ts', '1'], EMBEDDED);
+  const exercise = await runNode(['scripts/exercise.ts', '1'], EMBEDDED);
   expect(exercise.output).toMatch(/using embedded PostgreSQL/);
   expect(exercise.code).toBe(1);
 }, 180_000);

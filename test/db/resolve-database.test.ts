@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { DatabaseUnavailableError, resolveDatabase, sweepOrphanedServers } from '../../lib/db/resolve-database.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
 function isAlive(pid: number): boolean {
   try {
@@ -18,7 +19,7 @@ function isAlive(pid: number): boolean {
 /** Starts the resolver in a child process that prints its data directory, then waits. */
 function startChildServer(): Promise<{ child: ReturnType<typeof spawn>; dataDir: string }> {
   const script = `
-    import { resolveDatabase } from ${JSON.stringify(join(process.cwd(), 'lib/db/resolve-database.ts'))};
+    import { resolveDatabase } from ${JSON.stringify(join(PROJECT_ROOT, 'lib/db/resolve-database.ts'))};
     const db = await resolveDatabase({ env: { HANDBOOK_DB: 'embedded' }, log: () => {} });
     console.log(db.description.match(/data in (.*)\\)/)[1]);
     setInterval(() => {}, 1000);`;

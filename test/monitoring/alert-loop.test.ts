@@ -10,7 +10,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ALERT_RULES } from '../../monitoring/alert-rules.ts';
 import { DATABASE_LIMITS } from '../../monitoring/baselines.ts';
-import { ROOT, runbook, type RunResult } from '../runbooks/run-runbook.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
+import { runbook } from '../runbooks/run-runbook.ts';
+import type { RunResult } from '../support/run-command.ts';
 import { parseExposition } from '../../runbooks/kit/alert-check.ts';
 import { MonitoringStack, TIME_SCALE, missingBinaries } from './stack.ts';
 
@@ -32,9 +34,9 @@ afterAll(async () => {
   await Promise.all(clients.splice(0).map((client) => client.end().catch(() => undefined)));
   if (!missing) await stack.stop();
   if (results.length) {
-    mkdirSync(join(ROOT, '.handbook'), { recursive: true });
+    mkdirSync(join(PROJECT_ROOT, '.handbook'), { recursive: true });
     writeFileSync(
-      join(ROOT, '.handbook', 'alert-loop.json'),
+      join(PROJECT_ROOT, '.handbook', 'alert-loop.json'),
       JSON.stringify({ date: new Date().toISOString(), timeScale: TIME_SCALE, results }, null, 2),
     );
     console.table(results);

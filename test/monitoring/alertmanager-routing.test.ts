@@ -4,48 +4,49 @@ import { describe, expect, test } from 'vitest';
 import { SEVERITIES } from '../../monitoring/baselines.ts';
 import { DEFAULT_RECEIVER, PLACEHOLDERS, ROUTING } from '../../monitoring/alertmanager-routing.ts';
 import { GENERATED_FILES, MONITORING_DIR } from '../../monitoring/generate.ts';
-import { requireTool, run } from './tools.ts';
+import { runCommand } from '../support/run-command.ts';
+import { requireTool } from './tools.ts';
 
 const configFile = join(MONITORING_DIR, GENERATED_FILES.alertmanager);
 
 function routesTo(amtool: string, labels: string[]) {
-  return run(amtool, ['config', 'routes', 'test', `--config.file=${configFile}`, ...labels], MONITORING_DIR);
+  return runCommand(amtool, ['config', 'routes', 'test', `--config.file=${configFile}`, ...labels], { cwd: MONITORING_DIR });
 }
 
 describe('the Alertmanager configuration', () => {
-  test('passes amtool check-config', ({ skip }) => {
+  test('passes amtool check-config', async ({ skip }) => {
     const amtool = requireTool('amtool', skip);
-    const { status, output } = run(amtool, ['check-config', configFile], MONITORING_DIR);
+    const { code, output } = await runCommand(amtool, ['check-config', configFile], { cwd: MONITORING_DIR });
     expect(output).toContain('SUCCESS');
-    expect(status).toBe(0);
+    expect(code).toBe(0);
   });
 
-  test('routes SEV1 and SEV2 to PagerDuty and Slack, SEV3 to Slack and SEV4 to the JIRA webhook', ({ skip }) => {
+  test('routes SEV1 and SEV2 to PagerDuty and Slack, SEV3 to Slack and SEV4 to the JIRA webhook', async ({ skip }) => {
     const amtool = requireTool('amtool', skip);
     expect(ROUTING.SEV1.receivers).toEqual(['pagerduty', 'slack']);
     expect(ROUTING.SEV2.receivers).toEqual(['pagerduty', 'slack']);
     expect(ROUTING.SEV3.receivers).toEqual(['slack']);
     expect(ROUTING.SEV4.receivers).toEqual(['jira']);
     for (const severity of SEVERITIES) {
-      const { status, output } = routesTo(amtool, [
+      const { code, output } = await routesTo(amtool, [
         `--verify.receivers=${ROUTING[severity].receivers.join(',')}`,
         `severity=${severity}`,
         'alertname=AnyAlert',
       ]);
       expect(output.split('\n')[0], severity).toBe(ROUTING[severity].receivers.join(','));
-      expect(status, `${severity}: ${output}`).toBe(0);
+      expect(code, `${severity}: ${output}`).toBe(0);
     }
   });
 
-  test('an alert without a known severity still reaches Slack', ({ skip }) => {
+  test('an alert without a known severity still reaches Slack', async ({ skip }) => {
     const amtool = requireTool('amtool', skip);
-    expect(routesTo(amtool, ['alertname=Unlabelled']).output.split('\n')[0]).toBe(DEFAULT_RECEIVER);
-    expect(routesTo(amtool, ['severity=critical']).output.split('\n')[0]).toBe(DEFAULT_RECEIVER);
+    expect((await routesTo(amtool, ['alertname=Unlabelled'])).output.split('\n')[0]).toBe(DEFAULT_RECEIVER);
+    expect((await routesTo(amtool, ['severity=critical'])).output.split('\n')[0]).toBe(DEFAULT_RECEIVER);
   });
 
-  test('a wrong expectation fails the routing check', ({ skip }) => {
+  test('a wrong expectation fails the routing check', async ({ skip }) => {
     const amtool = requireTool('amtool', skip);
-    expect(routesTo(amtool, ['--verify.receivers=slack', 'severity=SEV1']).status).not.toBe(0);
+    expect((await routesTo(amtool, ['--verify.receivers=slack', 'severity=SEV1'])).code).not.toBe(0);
   });
 
   test('holds placeholder secrets only', () => {

@@ -4,30 +4,31 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ALERT_RULES } from '../../monitoring/alert-rules.ts';
 import { GENERATED_FILES, MONITORING_DIR } from '../../monitoring/generate.ts';
-import { requireTool, run } from './tools.ts';
+import { runCommand } from '../support/run-command.ts';
+import { requireTool } from './tools.ts';
 
 const rulesDir = join(MONITORING_DIR, 'prometheus');
 
 describe('the Prometheus alert rules', () => {
-  test('pass promtool check rules', ({ skip }) => {
+  test('pass promtool check rules', async ({ skip }) => {
     const promtool = requireTool('promtool', skip);
-    const { status, output } = run(promtool, ['check', 'rules', GENERATED_FILES.rules.split('/')[1]!], rulesDir);
+    const { code, output } = await runCommand(promtool, ['check', 'rules', GENERATED_FILES.rules.split('/')[1]!], { cwd: rulesDir });
     expect(output).toContain(`SUCCESS: ${ALERT_RULES.length} rules found`);
-    expect(status).toBe(0);
+    expect(code).toBe(0);
   });
 
-  test('load from a Prometheus configuration that passes promtool check config', ({ skip }) => {
+  test('load from a Prometheus configuration that passes promtool check config', async ({ skip }) => {
     const promtool = requireTool('promtool', skip);
-    const { status, output } = run(promtool, ['check', 'config', GENERATED_FILES.prometheus.split('/')[1]!], rulesDir);
+    const { code, output } = await runCommand(promtool, ['check', 'config', GENERATED_FILES.prometheus.split('/')[1]!], { cwd: rulesDir });
     expect(output, output).toContain('SUCCESS: 1 rule files found');
-    expect(status).toBe(0);
+    expect(code).toBe(0);
   });
 
-  test('pass their promtool unit tests: every alert fires on series that break it and stays silent on healthy ones', ({ skip }) => {
+  test('pass their promtool unit tests: every alert fires on series that break it and stays silent on healthy ones', async ({ skip }) => {
     const promtool = requireTool('promtool', skip);
-    const { status, output } = run(promtool, ['test', 'rules', GENERATED_FILES.ruleTests.split('/')[1]!], rulesDir);
+    const { code, output } = await runCommand(promtool, ['test', 'rules', GENERATED_FILES.ruleTests.split('/')[1]!], { cwd: rulesDir });
     expect(output, output).toContain('SUCCESS');
-    expect(status).toBe(0);
+    expect(code).toBe(0);
   });
 
   test('every alert has at least one firing and one silent unit test', () => {
@@ -43,7 +44,9 @@ describe('the Prometheus alert rules', () => {
     }
   });
 
-  test('the unit tests catch a copied rule that never fires (avg instead of max, rate of a counter compared as a gauge)', ({ skip }) => {
+  test('the unit tests catch a copied rule that never fires (avg instead of max, rate of a counter compared as a gauge)', async ({
+    skip,
+  }) => {
     const promtool = requireTool('promtool', skip);
     // The widely copied variants: both pass `promtool check rules`, neither fires on a real incident.
     const broken = readFileSync(join(rulesDir, 'storefront-alerts.yml'), 'utf8')
@@ -57,9 +60,9 @@ describe('the Prometheus alert rules', () => {
     try {
       writeFileSync(join(dir, 'storefront-alerts.yml'), broken);
       copyFileSync(join(rulesDir, 'storefront-alerts.test.yml'), join(dir, 'storefront-alerts.test.yml'));
-      expect(run(promtool, ['check', 'rules', 'storefront-alerts.yml'], dir).status).toBe(0);
-      const { status, output } = run(promtool, ['test', 'rules', 'storefront-alerts.test.yml'], dir);
-      expect(status).not.toBe(0);
+      expect((await runCommand(promtool, ['check', 'rules', 'storefront-alerts.yml'], { cwd: dir })).code).toBe(0);
+      const { code, output } = await runCommand(promtool, ['test', 'rules', 'storefront-alerts.test.yml'], { cwd: dir });
+      expect(code).not.toBe(0);
       expect(output).toContain('alertname: PostgresLongRunningTransaction');
       expect(output).toContain('alertname: PostgresDeadlocksIncreasing');
     } finally {

@@ -3,7 +3,7 @@
 // the Storefront service, and Prometheus loading the handbook's rules with their
 // windows scaled down (a minute lasts a second). Nothing here touches the shared
 // server on 5432.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,24 +12,23 @@ import { stringify } from 'yaml';
 import { alertRules } from '../../monitoring/alert-rules.ts';
 import { GENERATED_FILES, MONITORING_DIR, renderRules } from '../../monitoring/generate.ts';
 import { DebianCluster, debianBinariesPresent, DEBIAN_PG_INSTALL } from '../../scripts/db/debian-cluster.ts';
-import { freePort } from '../../lib/db/resolve-database.ts';
+import { freePort } from '../../lib/free-port.ts';
 import { prepareServiceDatabase } from '../../scripts/service/prepare-database.ts';
 import { requestPaths } from '../../scripts/load/service-load.ts';
 import { startStorefrontService, type StorefrontService } from '../../snippets/service/storefront-service.ts';
+import { findExecutable } from '../support/executables.ts';
 
 /** A minute of production time lasts this long in the test. */
 export const TIME_SCALE = 1 / 60;
 
 const STACK_INSTALL = `${DEBIAN_PG_INSTALL} prometheus prometheus-postgres-exporter`;
 
-const which = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim() || undefined;
-
 /** What is missing to run the stack, or undefined when everything is installed. */
 export function missingBinaries(): string | undefined {
   const missing = [
     debianBinariesPresent() ? '' : 'postgresql-15',
-    which('prometheus') ? '' : 'prometheus',
-    which('prometheus-postgres-exporter') ? '' : 'prometheus-postgres-exporter',
+    findExecutable('prometheus') ? '' : 'prometheus',
+    findExecutable('prometheus-postgres-exporter') ? '' : 'prometheus-postgres-exporter',
   ].filter(Boolean);
   return missing.length ? `${missing.join(', ')} not installed; install with: ${STACK_INSTALL}` : undefined;
 }

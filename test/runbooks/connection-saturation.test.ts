@@ -4,7 +4,7 @@ import { idleInTransaction } from '../../runbooks/drills/faults.ts';
 import { resolveDatabase } from '../../lib/db/resolve-database.ts';
 import { runbook } from './run-runbook.ts';
 import { DOCUMENTED_ROLE, createRole } from './roles.ts';
-import { requirePgbouncer, startPgbouncer } from './pgbouncer.ts';
+import { requirePgbouncer, startPgbouncer } from '../support/pgbouncer.ts';
 
 describe('connection-saturation runbook', () => {
   test('exits 0 on a healthy database', async ({ database }) => {
@@ -109,9 +109,15 @@ describe('connection-saturation when the server has no slot left', () => {
       const oncall = await createRole(admin, server.url, DOCUMENTED_ROLE, 'oncall');
       await admin.end();
       // The pool may open as many server connections as ordinary roles may have: all of them.
-      bouncer = await startPgbouncer(binary, server.url, { [app.name]: app.password, [oncall.name]: oncall.password }, oncall.name, 5);
+      bouncer = await startPgbouncer(binary, server.url, {
+        poolMode: 'session',
+        poolSize: 5,
+        users: { [app.name]: app.password, [oncall.name]: oncall.password },
+        admin: oncall.name,
+        aliases: { storefront: new URL(server.url).pathname.slice(1) || 'postgres' },
+      });
       for (let i = 0; i < 5; i++) {
-        const c = new pg.Client({ connectionString: bouncer.url('storefront', app.name, app.password) });
+        const c = new pg.Client({ connectionString: bouncer.url(app.url, 'storefront') });
         c.on('error', () => {});
         await c.connect();
         await c.query('select 1');
@@ -121,7 +127,7 @@ describe('connection-saturation when the server has no slot left', () => {
       expect(refused.code, refused.output).toBe(1);
       expect(refused.stderr).toContain('lack of slots');
 
-      const console = new pg.Client({ connectionString: bouncer.url('pgbouncer', oncall.name, oncall.password) });
+      const console = new pg.Client({ connectionString: bouncer.url(oncall.url, 'pgbouncer') });
       await console.connect();
       try {
         const { rows } = await console.query('SHOW POOLS');

@@ -7,7 +7,8 @@ import { test, describe, expect, admin } from '../harness/database.ts';
 import { deadTuples } from '../../runbooks/drills/faults.ts';
 import { RUNBOOKS } from '../../runbooks/steps/index.ts';
 import { ERROR_SCHEMA, reportSchema } from '../../runbooks/kit/report-schema.ts';
-import { ROOT, runbook } from './run-runbook.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
+import { runbook } from './run-runbook.ts';
 import { createRole } from './roles.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -41,7 +42,7 @@ describe('runbook --json reports', () => {
     } finally {
       await role.drop();
     }
-    const page = readFileSync(join(ROOT, `site/content/docs/runbooks/${slug}.mdx`), 'utf8');
+    const page = readFileSync(join(PROJECT_ROOT, `site/content/docs/runbooks/${slug}.mdx`), 'utf8');
     expect(page).toContain(`<RunbookContract runbook="${slug}" part="json"`);
   });
 

@@ -16,6 +16,7 @@ import { CHECKED } from '../../runbooks/steps/health-check.ts';
 import { runbook } from './run-runbook.ts';
 import { admin } from '../harness/database.ts';
 import { createRole } from './roles.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
 const UNREACHABLE = 'postgres://oncall:s3cret-pw@127.0.0.1:1/storefront';
 
@@ -47,7 +48,7 @@ describe('runbook kit: usage and targets', () => {
       // A path under a regular file can never be created.
       const result = await runbook(
         'connection-saturation',
-        ['--older-than', '1s', '--execute', '--yes', '--audit-log', join(process.cwd(), 'package.json', 'audit.jsonl')],
+        ['--older-than', '1s', '--execute', '--yes', '--audit-log', join(PROJECT_ROOT, 'package.json', 'audit.jsonl')],
         { url: database.url },
       );
       expect(result.code, result.output).toBe(2);

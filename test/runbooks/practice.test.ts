@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll } from 'vitest';
 import { cloneTemplate, describe, expect, test } from '../harness/database.ts';
-import { ROOT, runCommand, runbook } from './run-runbook.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
+import { runNode } from '../support/run-command.ts';
+import { runbook } from './run-runbook.ts';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'handbook-practice-'));
 const children: ChildProcess[] = [];
@@ -19,7 +21,7 @@ afterAll(() => {
 /** Starts a script and resolves once its output contains `ready`. */
 function start(script: string, args: string[], ready: string): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [script, ...args], {
-    cwd: ROOT,
+    cwd: PROJECT_ROOT,
     env: { ...process.env, HANDBOOK_STATE_DIR: stateDir, DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -40,7 +42,8 @@ function start(script: string, args: string[], ready: string): Promise<{ child: 
   });
 }
 
-const run = (script: string, args: string[]) => runCommand(process.execPath, [script, ...args], { env: { HANDBOOK_STATE_DIR: stateDir } });
+const run = (script: string, args: string[]) =>
+  runNode([script, ...args], { env: { HANDBOOK_STATE_DIR: stateDir, DATABASE_URL: undefined } });
 
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));

@@ -1,14 +1,15 @@
 // A server in recovery, the way a streaming replica looks to a client: initdb, then
 // start with standby.signal and no primary, so it stays read-only in recovery.
 // The write runbooks must refuse to act on it.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { freePort } from '../../lib/db/resolve-database.ts';
+import { freePort } from '../../lib/free-port.ts';
 import { embeddedBinaries } from '../../lib/db/embedded-server.ts';
+import { runCommand } from '../support/run-command.ts';
 import { runbook } from './run-runbook.ts';
 
 let server: ChildProcess | undefined;
@@ -24,7 +25,8 @@ beforeAll(async () => {
   const postgres = bin('postgres');
   dataDir = mkdtempSync(join(tmpdir(), 'handbook-replica-'));
   if (ids.uid !== undefined) chownSync(dataDir, ids.uid, ids.gid);
-  execFileSync(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-data-checksums'], { ...ids, stdio: 'ignore' });
+  const initialised = await runCommand(initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-data-checksums'], ids);
+  if (initialised.code !== 0) throw new Error(`initdb failed (exit ${initialised.code}): ${initialised.output}`);
   writeFileSync(join(dataDir, 'standby.signal'), '');
   if (ids.uid !== undefined) chownSync(join(dataDir, 'standby.signal'), ids.uid, ids.gid);
   const port = await freePort();

@@ -34,8 +34,8 @@ import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractRegion, resolveSnippetPath } from '../../site/lib/snippet-regions.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-const ROOT = process.cwd();
 const ALLOWED_FENCE_LANGS = new Set(['sh', 'bash', 'console', 'text']);
 const FORBIDDEN_CODE_LANGS = /^(ts|typescript|js|javascript|tsx|jsx|mjs|sql|json|jsonc|yaml|yml)$/i;
 const CODE_EXTENSIONS = /\.(ts|mts|tsx|js|mjs)$/;
@@ -43,9 +43,9 @@ const CODE_EXTENSIONS = /\.(ts|mts|tsx|js|mjs)$/;
 const posix = (path: string) => path.split(sep).join('/');
 
 function walk(dir: string): string[] {
-  if (!existsSync(join(ROOT, dir))) return [];
+  if (!existsSync(join(PROJECT_ROOT, dir))) return [];
   const out: string[] = [];
-  for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+  for (const entry of readdirSync(join(PROJECT_ROOT, dir), { withFileTypes: true })) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = posix(join(dir, entry.name));
     if (entry.isDirectory()) out.push(...walk(path));
@@ -54,7 +54,7 @@ function walk(dir: string): string[] {
   return out.sort();
 }
 
-const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const read = (path: string) => readFileSync(join(PROJECT_ROOT, path), 'utf8');
 
 // ---------------------------------------------------------------- rule 1: inline code
 
@@ -201,7 +201,7 @@ export function relativeImports(path: string, text: string): string[] {
   ].map((match) => match[1]!);
   return specifiers
     .filter((specifier) => specifier.startsWith('.'))
-    .map((specifier) => posix(relative(ROOT, join(ROOT, dirname(path), specifier.replace(/\?.*$/, '')))));
+    .map((specifier) => posix(relative(PROJECT_ROOT, join(PROJECT_ROOT, dirname(path), specifier.replace(/\?.*$/, '')))));
 }
 
 export interface SiteSources {
@@ -251,7 +251,7 @@ export function findOrphans(snippetFiles: string[], sources: SiteSources): strin
   const queue = [...used];
   while (queue.length) {
     const path = queue.pop()!;
-    if (!CODE_EXTENSIONS.test(path) || !existsSync(join(ROOT, path))) continue;
+    if (!CODE_EXTENSIONS.test(path) || !existsSync(join(PROJECT_ROOT, path))) continue;
     for (const target of relativeImports(path, read(path))) {
       if (target.startsWith('snippets/') && !used.has(target)) {
         used.add(target);
@@ -269,7 +269,7 @@ function loadSources(): SiteSources {
     .filter((path) => /\.mdx?$/.test(path))
     .map((path) => ({ path, text: read(path) }));
   const siteFiles = walk('site')
-    .filter((path) => !path.startsWith('site/content/') && statSync(join(ROOT, path)).size < 2_000_000)
+    .filter((path) => !path.startsWith('site/content/') && statSync(join(PROJECT_ROOT, path)).size < 2_000_000)
     .map((path) => ({ path, text: read(path) }));
   const trainingData = [...walk('site/data'), ...walk('snippets/training')].map((path) => ({ path, text: read(path) }));
   return { pages, siteFiles, trainingData };

@@ -3,10 +3,11 @@
 // so CI fails when the SQL a snippet compiles to, or its query count, drifts.
 import { join } from 'node:path';
 import type { Compilable } from 'kysely';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
 /** `snippets/<topic>/evidence/<name>`, resolved from the project root. */
 export function evidencePath(topic: string, name: string): string {
-  return join(process.cwd(), 'snippets', topic, 'evidence', name);
+  return join(PROJECT_ROOT, 'snippets', topic, 'evidence', name);
 }
 
 /** The SQL Kysely compiles a query to, followed by its parameters, as shown under "SQL this runs". */

@@ -1,68 +1,93 @@
-// Starts Debian's PgBouncer in transaction pooling mode in front of a real PostgreSQL,
-// on a free port, for one test file. Missing binary: skipped locally with the install
-// command, a failure under CI=true (same rule as promtool in test/monitoring/tools.ts).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// Starts Debian's PgBouncer in front of a real PostgreSQL, on a free port, for one test file:
+// in transaction pooling mode for the guide's advice (test/snippets/setup/pgbouncer.test.ts),
+// in session mode with real logins and the admin console for the runbooks
+// (test/runbooks/connection-saturation.test.ts). A missing binary is skipped locally with the
+// install command and fails under CI=true (test/support/executables.ts).
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../../lib/free-port.ts';
+import { findExecutable, missingMessage, requireExecutable } from './executables.ts';
 
-export const PGBOUNCER_INSTALL = 'sudo apt-get install -y pgbouncer';
+const PGBOUNCER_INSTALL = 'sudo apt-get install -y pgbouncer';
+
+/** Why a PgBouncer test cannot run here. */
+export const PGBOUNCER_MISSING = missingMessage('pgbouncer', PGBOUNCER_INSTALL);
 
 export function findPgbouncer(): string | undefined {
-  const found = spawnSync('sh', ['-c', 'command -v pgbouncer || ls /usr/sbin/pgbouncer 2>/dev/null'], { encoding: 'utf8' });
-  const path = found.stdout.trim().split('\n')[0];
-  return path || undefined;
+  return findExecutable('pgbouncer');
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+export function requirePgbouncer(skip: (note: string) => never): string {
+  return requireExecutable('pgbouncer', PGBOUNCER_INSTALL, skip);
+}
+
+interface PgbouncerOptions {
+  /** `transaction` by default. */
+  poolMode?: 'transaction' | 'session';
+  /** Server connections per database and user (default_pool_size); 4 by default. */
+  poolSize?: number;
+  /**
+   * Who may log in, with their passwords: PgBouncer checks them and logs in to PostgreSQL as
+   * the same role. Without it, anyone is let in and PostgreSQL sees the user of `serverUrl`.
+   */
+  users?: Record<string, string>;
+  /** A user of `users` allowed on the admin console (database `pgbouncer`). */
+  admin?: string;
+  /** Names PgBouncer offers for a database of the server: `{ storefront: 'postgres' }`. */
+  aliases?: Record<string, string>;
 }
 
 export interface Pgbouncer {
   port: number;
-  /** The same database as `serverUrl`, reached through PgBouncer. */
-  url(serverUrl: string): string;
+  /**
+   * `target`, a URL of the server behind it, reached through PgBouncer: the same login and
+   * the same database, or `database` instead (an alias, or `pgbouncer` for the admin console).
+   */
+  url(target: string, database?: string): string;
   log(): string;
   stop(): Promise<void>;
 }
 
-/** `serverUrl` names the PostgreSQL behind it; every database on that server is reachable by name. */
-export async function startPgbouncer(binary: string, serverUrl: string, options: { poolSize?: number } = {}): Promise<Pgbouncer> {
+/** Every database on the server behind `serverUrl` is reachable by its name, and by its alias. */
+export async function startPgbouncer(binary: string, serverUrl: string, options: PgbouncerOptions = {}): Promise<Pgbouncer> {
   const server = new URL(serverUrl);
-  const user = decodeURIComponent(server.username) || 'postgres';
-  const password = decodeURIComponent(server.password);
+  const { users } = options;
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'hb-pgbouncer-'));
+  const dir = mkdtempSync(join(tmpdir(), 'handbook-pgbouncer-'));
   // As root, PgBouncer must drop to another user, who has to be able to read the files.
   chmodSync(dir, 0o755);
-  const backend = [
-    `host=${server.hostname}`,
-    `port=${server.port || 5432}`,
-    `user=${user}`,
-    ...(password ? [`password=${password}`] : []),
-  ].join(' ');
+  const backend = [`host=${server.hostname}`, `port=${server.port || 5432}`];
+  if (!users) {
+    // Clients are local tests; PgBouncer itself logs in to PostgreSQL with the URL's credentials.
+    backend.push(`user=${decodeURIComponent(server.username) || 'postgres'}`);
+    if (server.password) backend.push(`password=${decodeURIComponent(server.password)}`);
+  }
+  const logins = users ?? { [decodeURIComponent(server.username) || 'postgres']: '' };
+  writeFileSync(
+    join(dir, 'users.txt'),
+    Object.entries(logins)
+      .map(([user, password]) => `"${user}" "${password}"\n`)
+      .join(''),
+    { mode: 0o644 },
+  );
   writeFileSync(
     join(dir, 'pgbouncer.ini'),
     [
       '[databases]',
-      `* = ${backend}`,
+      ...Object.entries(options.aliases ?? {}).map(([alias, database]) => `${alias} = ${backend.join(' ')} dbname=${database}`),
+      `* = ${backend.join(' ')}`,
       '[pgbouncer]',
       'listen_addr = 127.0.0.1',
       `listen_port = ${port}`,
       'unix_socket_dir =',
-      // Clients are local tests; PgBouncer itself logs in to PostgreSQL with the URL's credentials.
-      'auth_type = trust',
+      `auth_type = ${users ? 'plain' : 'trust'}`,
       `auth_file = ${join(dir, 'users.txt')}`,
-      'pool_mode = transaction',
+      ...(options.admin ? [`admin_users = ${options.admin}`] : []),
+      `pool_mode = ${options.poolMode ?? 'transaction'}`,
       `default_pool_size = ${options.poolSize ?? 4}`,
       'max_client_conn = 200',
       'server_login_retry = 1',
@@ -70,14 +95,13 @@ export async function startPgbouncer(binary: string, serverUrl: string, options:
     ].join('\n'),
     { mode: 0o644 },
   );
-  writeFileSync(join(dir, 'users.txt'), `"${user}" ""\n`, { mode: 0o644 });
   const asRoot = process.getuid?.() === 0;
-  const child: ChildProcess = spawn(binary, [...(asRoot ? ['-u', 'postgres'] : []), join(dir, 'pgbouncer.ini')], {
+  const child = spawn(binary, [...(asRoot ? ['-u', 'postgres'] : []), join(dir, 'pgbouncer.ini')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const deadline = Date.now() + 10_000;
@@ -92,19 +116,22 @@ export async function startPgbouncer(binary: string, serverUrl: string, options:
 
   return {
     port,
-    url(target) {
+    url(target, database) {
       const through = new URL(target);
       through.hostname = '127.0.0.1';
       through.port = String(port);
-      through.password = '';
+      // Without `users`, PgBouncer asks for no password.
+      if (!users) through.password = '';
+      if (database) through.pathname = `/${database}`;
       return through.toString();
     },
     log: () => output,
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGINT');
+      if (child.exitCode === null && child.signalCode === null) {
+        // SIGTERM: shut down now, without waiting for clients to leave.
+        child.kill('SIGTERM');
         await Promise.race([exited, sleep(3000)]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
       rmSync(dir, { recursive: true, force: true });
     },

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import config from '../../vitest.config.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const ciRun = readFileSync(join(ROOT, '.ci/run'), 'utf8');
-const workflow = parse(readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
+const ciRun = readFileSync(join(PROJECT_ROOT, '.ci/run'), 'utf8');
+const workflow = parse(readFileSync(join(PROJECT_ROOT, '.github/workflows/ci.yml'), 'utf8')) as {
   jobs: Record<string, { container?: string; needs?: string[]; if?: string; steps: { run?: string; uses?: string }[] }>;
 };
 const layers = (config.test?.projects ?? []).map((project) => (project as { test: { name: string } }).test.name);
@@ -60,8 +60,8 @@ describe('the hosted CI workflow', () => {
     const [, pages] = publishing[0]!;
     expect([...(pages.needs ?? [])].sort()).toEqual([...testing].sort());
     expect(pages.if).toMatch(/refs\/heads\/main/);
-    const others = readdirSync(join(ROOT, '.github/workflows')).filter((file) => file !== 'ci.yml');
+    const others = readdirSync(join(PROJECT_ROOT, '.github/workflows')).filter((file) => file !== 'ci.yml');
     for (const file of others)
-      expect(readFileSync(join(ROOT, '.github/workflows', file), 'utf8'), file).not.toMatch(/deploy-pages|npm test/);
+      expect(readFileSync(join(PROJECT_ROOT, '.github/workflows', file), 'utf8'), file).not.toMatch(/deploy-pages|npm test/);
   });
 });

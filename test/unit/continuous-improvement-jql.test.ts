@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-const PAGE = join(import.meta.dirname, '../../site/content/docs/support/continuous-improvement.mdx');
+const PAGE = join(PROJECT_ROOT, 'site/content/docs/support/continuous-improvement.mdx');
 
 /** Operators JIRA accepts on the labels field (it has no ~, and no wildcards in values). */
 const LABEL_OPERATORS = new Set(['=', '!=', 'in', 'not in', 'is', 'is not']);

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-const WORKFLOW = join(import.meta.dirname, '..', '..', '.github', 'workflows', 'daily-health-check.yml');
+const WORKFLOW = join(PROJECT_ROOT, '.github', 'workflows', 'daily-health-check.yml');
 const workflow = parse(readFileSync(WORKFLOW, 'utf8'));
 const steps = workflow.jobs['health-check'].steps as {
   name?: string;

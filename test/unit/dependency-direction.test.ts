@@ -3,7 +3,7 @@
 // the code follows, and a new import that points the wrong way fails the suite.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { PROJECT_ROOT } from '../../scripts/site/built-site.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 import { importsOf, sourceFiles, topFolder, type ImportEdge } from '../support/import-graph.ts';
 
 const README = readFileSync(`${PROJECT_ROOT}/README.md`, 'utf8');
@@ -37,8 +37,7 @@ const EXCEPTIONS: { from: string; to: string; typeOnly: boolean }[] = [
 
 const excepted = (edge: ImportEdge) =>
   EXCEPTIONS.some(
-    (exception) =>
-      edge.from.startsWith(exception.from) && edge.to!.startsWith(exception.to) && (edge.typeOnly || !exception.typeOnly),
+    (exception) => edge.from.startsWith(exception.from) && edge.to!.startsWith(exception.to) && (edge.typeOnly || !exception.typeOnly),
   );
 
 describe('dependencies point one way', () => {

@@ -5,9 +5,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Quiz } from '../../site/data/quizzes/types.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-const QUIZ_DIR = join(import.meta.dirname, '../../site/data/quizzes');
-const TRAINING_DIR = join(import.meta.dirname, '../../site/content/docs/training');
+const QUIZ_DIR = join(PROJECT_ROOT, 'site/data/quizzes');
+const TRAINING_DIR = join(PROJECT_ROOT, 'site/content/docs/training');
 const files = readdirSync(QUIZ_DIR)
   .filter((name) => /^(\d{2}|ops-\d)-[a-z0-9-]+\.ts$/.test(name))
   .sort();

@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ALERT_RULES } from '../../monitoring/alert-rules.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-const RUNBOOK_PAGES = join(import.meta.dirname, '..', '..', 'site', 'content', 'docs');
+const RUNBOOK_PAGES = join(PROJECT_ROOT, 'site', 'content', 'docs');
 
 /** The source file Starlight builds a path like /runbooks/slow-queries/ from. */
 export function pageSource(path: string): string | undefined {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { RUNBOOKS } from '../../runbooks/steps/index.ts';
-import { ROOT } from '../runbooks/run-runbook.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
 const ALERTS: Record<string, string[]> = {
   'health-check': ['PostgresDown'],
@@ -21,7 +21,7 @@ const ALERTS: Record<string, string[]> = {
 describe('runbook pages', () => {
   test.each(Object.keys(ALERTS))('the %s page has its alerts, the four sections in order and steps from its definition', (slug) => {
     expect(RUNBOOKS[slug], `runbooks/steps/index.ts lists ${slug}`).toBeDefined();
-    const page = readFileSync(join(ROOT, `site/content/docs/runbooks/${slug}.mdx`), 'utf8');
+    const page = readFileSync(join(PROJECT_ROOT, `site/content/docs/runbooks/${slug}.mdx`), 'utf8');
     const headings = [...page.matchAll(/^## (.+)$/gm)].map((match) => match[1]);
     expect(headings).toEqual(['Alerts that lead here', 'Meaning', 'Impact', 'Diagnosis', 'Mitigation']);
     const alerts = page.slice(page.indexOf('## Alerts that lead here'), page.indexOf('## Meaning'));
@@ -34,7 +34,7 @@ describe('runbook pages', () => {
   });
 
   test('the index lists every runbook', () => {
-    const index = readFileSync(join(ROOT, 'site/content/docs/runbooks/index.mdx'), 'utf8');
+    const index = readFileSync(join(PROJECT_ROOT, 'site/content/docs/runbooks/index.mdx'), 'utf8');
     for (const slug of Object.keys(ALERTS)) expect(index).toContain(`(/runbooks/${slug}/)`);
   });
 });

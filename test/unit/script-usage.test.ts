@@ -1,9 +1,9 @@
 // Developer commands parse their arguments with node:util parseArgs: a wrong flag or a
 // missing argument is a short message and exit 2, never a stack trace or a silent default.
 import { describe, expect, test } from 'vitest';
-import { runCommand } from '../runbooks/run-runbook.ts';
+import { runNode } from '../support/run-command.ts';
 
-const node = (script: string, args: string[]) => runCommand(process.execPath, [script, ...args], { timeoutMs: 30_000 });
+const node = (script: string, args: string[]) => runNode([script, ...args], { timeoutMs: 30_000 });
 
 describe('bad usage of the developer commands', () => {
   test.each([

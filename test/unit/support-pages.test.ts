@@ -2,8 +2,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { BASELINES, formatThreshold } from '../../monitoring/baselines.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-const SUPPORT = join(import.meta.dirname, '..', '..', 'site', 'content', 'docs', 'support');
+const SUPPORT = join(PROJECT_ROOT, 'site', 'content', 'docs', 'support');
 const pages = readdirSync(SUPPORT).filter((file) => file.endsWith('.mdx'));
 
 describe('the support pages', () => {

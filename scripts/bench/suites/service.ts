@@ -4,8 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Metric, Suite } from '../context.ts';
+import { PROJECT_ROOT } from '../../../lib/project-root.ts';
 
-export const SERVICE_LOAD_PATH = join(process.cwd(), 'scripts/load/service-load.ts');
+export const SERVICE_LOAD_PATH = join(PROJECT_ROOT, 'scripts/load/service-load.ts');
 
 export function serviceLoadAvailable(): boolean {
   return existsSync(SERVICE_LOAD_PATH);

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, test } from '../../harness/database.ts';
 import { startStorefrontService, type StorefrontService } from '../../../snippets/service/storefront-service.ts';
-import { freePort } from '../../support/pgbouncer.ts';
+import { freePort } from '../../../lib/free-port.ts';
 
 const price = async (service: StorefrontService, id: number) =>
   ((await (await fetch(`${service.url}/products/${id}`)).json()) as { priceCents: number }).priceCents;

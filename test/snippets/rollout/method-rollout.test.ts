@@ -19,7 +19,8 @@ import {
 } from '../../../snippets/rollout/method-rollout.ts';
 import { startStorefrontService } from '../../../snippets/service/storefront-service.ts';
 import { ROLLOUT_ALERT_RULES } from '../../../monitoring/rollout-alerts.ts';
-import { findTool } from '../../monitoring/tools.ts';
+import { findExecutable } from '../../support/executables.ts';
+import { runCommand } from '../../support/run-command.ts';
 import { evidencePath } from '../../support/evidence.ts';
 import { runbook } from '../../runbooks/run-runbook.ts';
 
@@ -197,7 +198,7 @@ describe('the shadow stage in the service', () => {
       expect(logged.join('\n')).not.toMatch(/Lamp|Kettle|priceCents":\s*\d/);
 
       // The counter as Prometheus would scrape it, once a minute while the bug runs.
-      const promtool = findTool('promtool');
+      const promtool = findExecutable('promtool');
       if (!promtool) {
         if (process.env.CI === 'true') throw new Error('promtool is not installed (CI=true: a missing tool fails the run)');
         return;
@@ -234,9 +235,8 @@ describe('the shadow stage in the service', () => {
             ],
           }),
         );
-        const { spawnSync } = await import('node:child_process');
-        const run = spawnSync(promtool, ['test', 'rules', 'test.yml'], { cwd: dir, encoding: 'utf8' });
-        expect(`${run.stdout}${run.stderr}`).toContain('SUCCESS');
+        const run = await runCommand(promtool, ['test', 'rules', 'test.yml'], { cwd: dir });
+        expect(run.output).toContain('SUCCESS');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -1,7 +1,7 @@
 import { register as globalRegister } from 'prom-client';
 import { afterAll, describe, expect } from 'vitest';
 import { test, emptyDatabase } from '../../harness/database.ts';
-import { freePort } from '../../../lib/db/resolve-database.ts';
+import { freePort } from '../../../lib/free-port.ts';
 import { withDatabaseName } from '../../../lib/db/connect.ts';
 import { startStorefrontService, type StorefrontService } from '../../../snippets/service/storefront-service.ts';
 import { histogramQuantile, parseMetrics, sumOf } from '../../../scripts/load/read-metrics.ts';

@@ -16,7 +16,7 @@ import { createKyselyRepository } from '../../../snippets/app/kysely-repository.
 import { startStorefrontService } from '../../../snippets/service/storefront-service.ts';
 import { poolerRefusal } from '../../../runbooks/kit/pooler.ts';
 import { evidencePath } from '../../support/evidence.ts';
-import { findPgbouncer, PGBOUNCER_INSTALL, startPgbouncer, type Pgbouncer } from '../../support/pgbouncer.ts';
+import { findPgbouncer, PGBOUNCER_MISSING, startPgbouncer, type Pgbouncer } from '../../support/pgbouncer.ts';
 import { runbook } from '../../runbooks/run-runbook.ts';
 import { categoryStock, cheapProducts, recentOrders } from '../../../snippets/conversions/select-rows.ts';
 import { productsByPrice } from '../../../snippets/conversions/paginate-keyset.ts';
@@ -24,9 +24,8 @@ import { dailyOrders } from '../../../snippets/conversions/raw-sql.ts';
 import { loadWithJsonArrayFrom, loadWithWhereIn } from '../../../snippets/relations/load-orders-with-items.ts';
 
 const binary = findPgbouncer();
-if (!binary && process.env.CI === 'true')
-  throw new Error(`pgbouncer is not installed; install it with: ${PGBOUNCER_INSTALL} (CI=true: a missing tool fails the run)`);
-if (!binary) console.warn(`[skip] pgbouncer is not installed; install it with: ${PGBOUNCER_INSTALL}`);
+if (!binary && process.env.CI === 'true') throw new Error(`${PGBOUNCER_MISSING} (CI=true: a missing tool fails the run)`);
+if (!binary) console.warn(`[skip] ${PGBOUNCER_MISSING}`);
 
 /** What each client-side habit does directly and through the pooler: the page's table. */
 const findings: Record<string, { direct: string; pgbouncer: string }> = {};

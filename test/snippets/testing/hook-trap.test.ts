@@ -1,19 +1,17 @@
 // Proves the hook trap described on the Testing page: two test files share one worker
 // with isolate: false; a beforeEach registered at the top level of a shared module runs
 // for whichever file imported it first, and not for the other. A fixture runs for both.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { OUTSIDE_VITEST, runNode } from '../../support/run-command.ts';
 
 describe('hooks in a shared module with isolate: false', () => {
-  test('a top-level beforeEach runs for the first importing file only; a fixture runs for both', () => {
+  test('a top-level beforeEach runs for the first importing file only; a fixture runs for both', async () => {
     const out = mkdtempSync(join(tmpdir(), 'hook-trap-'));
     try {
-      const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'TEST'));
-      const run = spawnSync(
-        process.execPath,
+      const run = await runNode(
         [
           'node_modules/vitest/vitest.mjs',
           'run',
@@ -22,12 +20,12 @@ describe('hooks in a shared module with isolate: false', () => {
           '--reporter=json',
           `--outputFile=${join(out, 'report.json')}`,
         ],
-        { cwd: process.cwd(), env, encoding: 'utf8', timeout: 60_000 },
+        { env: OUTSIDE_VITEST, timeoutMs: 60_000 },
       );
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
         testResults: { name: string; assertionResults: { title: string; status: string }[] }[];
       };
-      expect(run.status).toBe(1);
+      expect(run.code).toBe(1);
       const byFile = report.testResults.map((file) => Object.fromEntries(file.assertionResults.map((t) => [t.title, t.status])));
       expect(byFile).toHaveLength(2);
       // Which file runs first is up to the scheduler; exactly one of them gets the hook.

@@ -1,21 +1,13 @@
 // `npm run exercise` as a learner runs it: a real process, a real throwaway database.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, inject, test } from 'vitest';
+import { runNode } from '../../support/run-command.ts';
 
-const run = promisify(execFile);
-
-async function exercise(args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['scripts/exercise.ts', ...args], {
-      // The run's own server stands in for "whatever the resolver picks"; the CLI makes its own database on it.
-      env: { ...process.env, DATABASE_URL: inject('adminUrl') },
-    });
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, out: failure.stdout + failure.stderr };
-  }
+async function exercise(args: string[]): Promise<{ code: number | null; out: string }> {
+  const { code, output } = await runNode(['scripts/exercise.ts', ...args], {
+    // The run's own server stands in for "whatever the resolver picks"; the CLI makes its own database on it.
+    env: { DATABASE_URL: inject('adminUrl') },
+  });
+  return { code, out: output };
 }
 
 describe('npm run exercise', () => {

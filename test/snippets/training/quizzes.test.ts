@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { extractRegion, resolveSnippetPath } from '../../../site/lib/snippet-regions.ts';
 import type { Quiz } from '../../../site/data/quizzes/types.ts';
+import { PROJECT_ROOT } from '../../../lib/project-root.ts';
 
-const folder = join(process.cwd(), 'site/data/quizzes');
+const folder = join(PROJECT_ROOT, 'site/data/quizzes');
 const files = readdirSync(folder)
   .filter((name) => /^\d\d-.*\.ts$/.test(name))
   .sort();

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import { evidencePath } from '../../support/evidence.ts';
+import { PROJECT_ROOT } from '../../../lib/project-root.ts';
 
-const FILE = join(process.cwd(), 'snippets/troubleshooting/type-errors.ts');
+const FILE = join(PROJECT_ROOT, 'snippets/troubleshooting/type-errors.ts');
 const DIRECTIVE = /\/\/ @ts-expect-error (.*)$/;
 
 function diagnoseWithoutDirectives() {
@@ -22,7 +23,7 @@ function diagnoseWithoutDirectives() {
     return ''; // keep line numbers stable
   });
   const config = ts.getParsedCommandLineOfConfigFile(
-    join(process.cwd(), 'tsconfig.json'),
+    join(PROJECT_ROOT, 'tsconfig.json'),
     {},
     { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
   )!;

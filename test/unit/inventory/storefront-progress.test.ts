@@ -8,22 +8,22 @@ import { compareWithBaseline, parseBaseline } from '../../../scripts/inventory/b
 import { PROGRESS_FILE, STOREFRONT_CONFIG, readSources } from '../../../scripts/inventory/cli.ts';
 import { buildInventory, type InventoryConfig } from '../../../scripts/inventory/inventory.ts';
 import { progressOf } from '../../../scripts/inventory/progress.ts';
+import { PROJECT_ROOT } from '../../../lib/project-root.ts';
 
-const ROOT = process.cwd();
-const config = JSON.parse(readFileSync(join(ROOT, STOREFRONT_CONFIG), 'utf8')) as InventoryConfig;
+const config = JSON.parse(readFileSync(join(PROJECT_ROOT, STOREFRONT_CONFIG), 'utf8')) as InventoryConfig;
 
 describe('the Storefront inventory', async () => {
-  const inventory = await buildInventory(readSources(config.paths, ROOT), config);
+  const inventory = await buildInventory(readSources(config.paths, PROJECT_ROOT), config);
 
   it('matches site/data/migration-progress.json (refresh it with `npm run inventory -- --progress`)', () => {
-    const committed = JSON.parse(readFileSync(join(ROOT, PROGRESS_FILE), 'utf8'));
+    const committed = JSON.parse(readFileSync(join(PROJECT_ROOT, PROGRESS_FILE), 'utf8'));
     expect(committed, 'the progress page is stale: run `npm run inventory -- --progress` and commit the file').toEqual(
       progressOf(inventory, config),
     );
   });
 
   it('has no raw call site beyond the committed baseline', () => {
-    const baseline = parseBaseline(readFileSync(join(ROOT, config.baseline!), 'utf8'), config.baseline!);
+    const baseline = parseBaseline(readFileSync(join(PROJECT_ROOT, config.baseline!), 'utf8'), config.baseline!);
     const { added } = compareWithBaseline(inventory.sites, baseline);
     expect(
       added.map((entry) => `${entry.key}: ${entry.now} > ${entry.baseline}`),

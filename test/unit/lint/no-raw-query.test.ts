@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../../lib/project-root.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const mustFlag = readFileSync(join(FIXTURES, 'must-flag.ts'), 'utf8');
 const mustNotFlag = readFileSync(join(FIXTURES, 'must-not-flag.ts'), 'utf8');
 // The fixtures are linted as text under paths that do not exist, which the type-aware rules
 // cannot resolve; the guardrail needs no type information, so those rules are left out here.
-const eslint = new ESLint({ cwd: process.cwd(), overrideConfig: tseslint.configs.disableTypeChecked });
+const eslint = new ESLint({ cwd: PROJECT_ROOT, overrideConfig: tseslint.configs.disableTypeChecked });
 
 async function lint(text: string, filePath: string) {
   const [result] = await eslint.lintText(text, { filePath });

@@ -1,13 +1,13 @@
 // The migration linter (scripts/db/lint-migrations.ts): each unsafe-DDL rule the handbook
 // relies on fires on a fixture that breaks it and stays quiet on its safe counterpart.
 // No database: the SQL comes from the recording driver.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintMigrations, lintSql } from '../../../scripts/db/lint-migrations.ts';
 import { recordMigrationSql } from '../../../snippets/schema-changes/record-migration-sql.ts';
 import { migrations } from '../../../snippets/app/migrations/index.ts';
 import { evidencePath } from '../../support/evidence.ts';
+import { runNode } from '../../support/run-command.ts';
 import * as lockTimeoutFixture from './fixtures/require-lock-timeout.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -56,16 +56,16 @@ describe('the migration linter', () => {
     await expect(index.sql).toMatchFileSnapshot(evidencePath('schema-changes', 'lint.0004-index-orders-by-customer.sql'));
   });
 
-  it('npm run lint:migrations exits 1 naming the rule for an unsafe file, 0 for a safe one, 2 for a file that is not a migration', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, ['scripts/db/lint-migrations.ts', ...args], { encoding: 'utf8' });
-    const unsafe = run(join(fixtures, 'renaming-column.unsafe.ts'));
-    expect(unsafe.status).toBe(1);
+  it('npm run lint:migrations exits 1 naming the rule for an unsafe file, 0 for a safe one, 2 for a file that is not a migration', async () => {
+    const run = (...args: string[]) => runNode(['scripts/db/lint-migrations.ts', ...args]);
+    const unsafe = await run(join(fixtures, 'renaming-column.unsafe.ts'));
+    expect(unsafe.code).toBe(1);
     expect(unsafe.stdout).toMatch(/✗ renaming-column\.unsafe\n\s+line 3: renaming-column: /);
-    const safe = run(join(fixtures, 'renaming-column.safe.ts'));
-    expect(safe.status).toBe(0);
+    const safe = await run(join(fixtures, 'renaming-column.safe.ts'));
+    expect(safe.code).toBe(0);
     expect(safe.stdout).toContain('✓ renaming-column.safe');
-    const notMigration = run('package.json');
-    expect(notMigration.status).toBe(2);
+    const notMigration = await run('package.json');
+    expect(notMigration.code).toBe(2);
     expect(notMigration.stderr.trim().split('\n')).toHaveLength(1);
     expect(notMigration.stderr).toMatch(/^lint:migrations: /);
   });
