@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx zx
 // Error spike runbook. Usage: npx zx runbooks/error-spike.ts --help
 import { runRunbook } from './kit/run.ts';
-import { errorSpike } from './steps/error-spike.ts';
+import { errorSpike } from './logic/error-spike.ts';
 
 await runRunbook(errorSpike, import.meta.url);

@@ -3,19 +3,13 @@
 // really loaded and evaluates that rule's own PromQL now; without it, it says which
 // part of each alert's condition SQL cannot see and prints the PromQL to run.
 import { ALERT_RULES, type AlertRule } from '../../monitoring/alert-rules.ts';
-import { UsageError, type FlagSpec, type ParsedArgs } from './args.ts';
+import { UsageError } from './args.ts';
+import type { ArgsOf, PROMETHEUS_FLAG } from './contract.ts';
 import type { Diagnosis, Finding } from './definition.ts';
 
-export const PROMETHEUS_FLAG: FlagSpec = {
-  name: 'prometheus-url',
-  type: 'string',
-  description:
-    "Prometheus to ask (default: $PROMETHEUS_URL), e.g. http://prometheus:9090: evaluates the alert's own PromQL now and shows its series.",
-};
-
-/** The --prometheus-url value, checked: http(s) only, never echoed with credentials. */
-export function prometheusUrlFrom(args: ParsedArgs): string | undefined {
-  const raw = ((args['prometheus-url'] as string | undefined) || process.env.PROMETHEUS_URL || '').trim();
+/** The --prometheus-url value (runbooks/kit/contract.ts), checked: http(s) only, never echoed with credentials. */
+export function prometheusUrlFrom(args: ArgsOf<typeof PROMETHEUS_FLAG>): string | undefined {
+  const raw = (args['prometheus-url'] || process.env.PROMETHEUS_URL || '').trim();
   if (!raw) return undefined;
   let url: URL;
   try {
@@ -158,12 +152,21 @@ function notChecked(rule: AlertRule): Finding {
   };
 }
 
+/** What withAlertCheck adds to a diagnosis's data: which alerts were evaluated, and how. */
+interface AlertsData {
+  alerts: { evaluated: boolean; evaluations: AlertEvaluation[] };
+}
+
 /**
  * Folds the alert check into a runbook's SQL diagnosis: a condition true in Prometheus
  * is a problem even when SQL sees nothing now, and a series for another database says
  * where to point the runbook instead.
  */
-export function withAlertCheck(diagnosis: Diagnosis, check: AlertCheck, database: string): Diagnosis {
+export function withAlertCheck<Data extends object>(
+  diagnosis: Diagnosis<Data>,
+  check: AlertCheck,
+  database: string,
+): Diagnosis<Data & AlertsData> {
   const findings = [...diagnosis.findings, ...check.findings];
   const elsewhere = new Set<string>();
   for (const evaluation of check.breached) {

@@ -1,64 +1,16 @@
 // Argument parsing for every runbook: each value is validated before anything connects.
 import { parseArgs } from 'node:util';
+import { COMMON_FLAGS, EXIT_CODES, type FlagSpec, type RunbookArgs } from './contract.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-type FlagType = 'boolean' | 'string' | 'pid' | 'duration' | 'count' | 'identifier' | 'url';
-
-export interface FlagSpec {
-  name: string;
-  type: FlagType;
-  description: string;
-  /** Default as the user would type it ("30s"); parsed like user input. */
-  default?: string;
-}
-
-export type ParsedArgs = Record<string, string | number | boolean | undefined>;
-
-export const COMMON_FLAGS: FlagSpec[] = [
-  { name: 'database-url', type: 'url', description: 'Target database (default: $DATABASE_URL). Never defaults to localhost.' },
-  { name: 'json', type: 'boolean', description: 'Print one JSON document instead of the human report.' },
-  { name: 'dry-run', type: 'boolean', description: 'Print the exact SQL of every step and exit without connecting.' },
-  { name: 'execute', type: 'boolean', description: 'Run the write steps (after a banner and a confirmation).' },
-  { name: 'yes', type: 'boolean', description: 'Confirm the write steps without asking (required when no terminal is attached).' },
-  {
-    name: 'audit-log',
-    type: 'string',
-    description: 'Where writes are logged as JSON lines (default: $RUNBOOK_AUDIT_LOG or ~/.handbook/runbook-audit.jsonl).',
-  },
-  { name: 'statement-timeout', type: 'duration', default: '15s', description: 'Server-side limit for each statement.' },
-  { name: 'lock-timeout', type: 'duration', default: '2s', description: 'Give up waiting for a lock after this long.' },
-  {
-    name: 'idle-in-transaction-timeout',
-    type: 'duration',
-    default: '60s',
-    description: 'The server ends this session if it idles inside a transaction this long.',
-  },
-  { name: 'help', type: 'boolean', description: 'Show this help.' },
-];
-
-export const EXIT = { healthy: 0, problem: 1, usage: 2, unreachable: 3, unseen: 4, interrupted: 130 } as const;
-
-/** What each exit code means; --help and the runbook pages both print this list. */
-export const EXIT_CODES: readonly [number, string][] = [
-  [0, 'healthy (or the problem was fixed and verified)'],
-  [1, 'the problem this runbook looks for was found, or a write was refused, skipped by the server, changed nothing or could not fix it'],
-  [2, 'bad usage: invalid flag or value, missing DATABASE_URL, unknown table, unconfirmed write'],
-  [3, 'database unreachable or authentication failed'],
-  [
-    4,
-    'could not see: a check was not made (a grant is missing, or the check failed) and nothing it could see was wrong; the report names what it could not see and the grant',
-  ],
-  [130, 'interrupted with Ctrl-C (the in-flight query was cancelled on the server and rolled back)'],
-];
-
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** "250ms", "30s", "5m", "1h" → milliseconds. */
-export function parseDuration(text: string, flag = 'duration'): number {
+function parseDuration(text: string, flag = 'duration'): number {
   if (/^\s*-/.test(text)) throw new UsageError(`--${flag} must be a positive duration like 500ms, 30s, 5m or 1h, got "${text}"`);
   const match = DURATION.exec(text.trim());
   if (!match) throw new UsageError(`--${flag} must be a duration like 500ms, 30s, 5m or 1h, got "${text}"`);
@@ -138,8 +90,9 @@ function parseUrl(text: string, flag: string): string {
 }
 
 function convert(spec: FlagSpec, raw: string | boolean | undefined): string | number | boolean | undefined {
+  // A switch is off unless given: code reads `args.execute`, never `args.execute === true`.
+  if (spec.type === 'boolean') return raw === true || raw === 'true';
   if (raw === undefined) return undefined;
-  if (spec.type === 'boolean') return raw;
   const text = String(raw);
   switch (spec.type) {
     case 'pid':
@@ -157,8 +110,13 @@ function convert(spec: FlagSpec, raw: string | boolean | undefined): string | nu
   }
 }
 
-export function parseRunbookArgs(argv: string[], flags: FlagSpec[]): ParsedArgs {
-  const all = [...flags, ...COMMON_FLAGS];
+/**
+ * Parses and checks the command line against a runbook's flags and the common ones. The result
+ * is typed from the specs themselves (runbooks/kit/contract.ts), so a runbook reads
+ * `args['min-wait']` as a number and a misspelled flag name does not compile.
+ */
+export function parseRunbookArgs<Flags extends readonly FlagSpec[]>(argv: readonly string[], flags: Flags): RunbookArgs<Flags> {
+  const all: readonly FlagSpec[] = [...flags, ...COMMON_FLAGS];
   // "--older-than -30s" would read -30s as a flag ("argument is ambiguous"); joined as
   // "--older-than=-30s" it reaches the flag's own check, which explains what is allowed.
   const valued = new Set(all.filter((spec) => spec.type !== 'boolean').map((spec) => `--${spec.name}`));
@@ -181,16 +139,18 @@ export function parseRunbookArgs(argv: string[], flags: FlagSpec[]): ParsedArgs 
   } catch (error) {
     throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
   }
-  const result: ParsedArgs = {};
-  for (const spec of all) {
-    const raw = (parsed.values as Record<string, string | boolean | undefined>)[spec.name];
-    result[spec.name] = convert(spec, raw ?? spec.default);
-  }
-  return result;
+  const values: Record<string, string | boolean | undefined> = parsed.values;
+  const result: Record<string, string | number | boolean | undefined> = {};
+  for (const spec of all) result[spec.name] = convert(spec, values[spec.name] ?? spec.default);
+  // The one place the type is asserted rather than inferred: every spec's name now holds a value
+  // converted by that spec's type, which is what RunbookArgs<Flags> spells out per flag
+  // (test/unit/runbook-contract.test.ts checks the two agree for every runbook).
+  return result as RunbookArgs<Flags>;
 }
 
-export function helpText(slug: string, title: string, purpose: string, flags: FlagSpec[], hasWrites: boolean): string {
-  const rows = [...flags, ...COMMON_FLAGS].filter((spec) => hasWrites || !['execute', 'yes', 'audit-log'].includes(spec.name));
+export function helpText(slug: string, title: string, purpose: string, flags: readonly FlagSpec[], hasWrites: boolean): string {
+  const all: readonly FlagSpec[] = [...flags, ...COMMON_FLAGS];
+  const rows = all.filter((spec) => hasWrites || !['execute', 'yes', 'audit-log'].includes(spec.name));
   const flagLines = rows.map((spec) => {
     const value =
       spec.type === 'boolean'

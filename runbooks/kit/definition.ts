@@ -1,7 +1,9 @@
-// What a runbook is, as data: the CLI runs these steps and the site renders them,
-// so the SQL on the page is byte for byte the SQL that runs.
+// What a runbook is. Its data (slug, flags, steps with their SQL: runbooks/steps/) is what
+// the site renders and the CLI runs, so the SQL on the page is byte for byte the SQL that
+// runs; its logic (diagnose, remediate: runbooks/logic/) only the CLI loads. Both are typed
+// by the runbook's own flag specs and diagnosis data.
 import type { Session } from './session.ts';
-import type { ParsedArgs, FlagSpec } from './args.ts';
+import type { FlagSpec, RunbookArgs } from './contract.ts';
 
 /**
  * 'other-sessions': other roles' rows in pg_stat_activity / pg_stat_statements (state, query,
@@ -31,15 +33,15 @@ export interface Finding {
   text: string;
 }
 
-export interface Diagnosis {
+export interface Diagnosis<Data extends object = object> {
   healthy: boolean;
   findings: Finding[];
   /** The verdict's one-line summary. */
   summary: string;
   /** What the operator should do next. */
   next: string;
-  /** Machine-readable details for --json. */
-  data: Record<string, unknown>;
+  /** Machine-readable details for --json; remediation reads what the diagnosis found here. */
+  data: Data;
 }
 
 export interface RemediationResult {
@@ -49,29 +51,55 @@ export interface RemediationResult {
   verified?: boolean;
 }
 
-export interface RunbookDefinition {
-  slug: string;
-  title: string;
+/** Everything about a runbook that the site shows: no code that connects or acts. */
+export interface RunbookData<Flags extends readonly FlagSpec[] = readonly FlagSpec[]> {
+  readonly slug: string;
+  readonly title: string;
   /** One paragraph for --help and the page. */
-  purpose: string;
-  flags: FlagSpec[];
-  steps: Step[];
+  readonly purpose: string;
+  readonly flags: Flags;
+  readonly steps: readonly Step[];
   /** Roles the write steps need, checked before any write (never granted by the runbook). */
-  writeRoles?: string[];
+  readonly writeRoles?: readonly string[];
   /**
    * What the diagnosis must be able to see; the kit checks it first and, when it cannot,
    * names what is hidden and the grant that shows it, and never reports healthy.
    */
-  needs?: Need[];
+  readonly needs?: readonly Need[];
   /** A server refusing us for lack of connection slots is the problem this runbook looks for (exit 1, not 3). */
-  detectsSaturation?: boolean;
-  /** Checks that need the database (e.g. "the table exists"); throw UsageError to exit 2. */
-  validate?(session: Session, args: ParsedArgs): Promise<void>;
-  diagnose(session: Session, args: ParsedArgs): Promise<Diagnosis>;
+  readonly detectsSaturation?: boolean;
   /** A procedure (rollback) acts on request even when the diagnosis found nothing wrong. */
-  actsWhenHealthy?: boolean;
+  readonly actsWhenHealthy?: boolean;
+}
+
+/** What the CLI runs, typed by the runbook's flags and by the data its diagnosis hands to remediation. */
+export interface RunbookLogic<Flags extends readonly FlagSpec[], Data extends object> {
+  /**
+   * Checks that need the database (e.g. "the table exists"); throw UsageError to exit 2. It may
+   * replace a flag's value with its checked form (vacuum-bloat: the table name as the server quotes it).
+   */
+  validate?: (session: Session, args: RunbookArgs<Flags>) => Promise<void>;
+  diagnose: (session: Session, args: RunbookArgs<Flags>) => Promise<Diagnosis<Data>>;
   /** Present only on runbooks with write steps. */
-  remediate?(session: Session, args: ParsedArgs, diagnosis: Diagnosis): Promise<RemediationResult>;
+  remediate?: (session: Session, args: RunbookArgs<Flags>, diagnosis: Diagnosis<Data>) => Promise<RemediationResult>;
+}
+
+export type RunbookDefinition<Flags extends readonly FlagSpec[], Data extends object> = RunbookData<Flags> & RunbookLogic<Flags, Data>;
+
+/**
+ * Declares a runbook's data. The flag specs keep their literal names and types (a `const` type
+ * parameter), which is what types `args` in the runbook's logic.
+ */
+export function defineRunbookData<const Flags extends readonly FlagSpec[]>(data: RunbookData<Flags>): RunbookData<Flags> {
+  return data;
+}
+
+/** Joins a runbook's data with its logic; `Data` is inferred from what `diagnose` returns. */
+export function defineRunbook<Flags extends readonly FlagSpec[], Data extends object>(
+  data: RunbookData<Flags>,
+  logic: RunbookLogic<Flags, Data>,
+): RunbookDefinition<Flags, Data> {
+  return { ...data, ...logic };
 }
 
 /** A write the runbook will not do; reported as a problem (exit 1), with nothing changed. */

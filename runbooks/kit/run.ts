@@ -4,9 +4,10 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { redactUrl } from '../../lib/db/redact-url.ts';
-import { EXIT, UsageError, checkConnectionUrl, helpText, parseRunbookArgs, type ParsedArgs } from './args.ts';
+import { UsageError, checkConnectionUrl, helpText, parseRunbookArgs } from './args.ts';
+import { EXIT, type FlagSpec, type RunbookArgs } from './contract.ts';
 import { appendAudit, auditLogPath, checkAuditLogWritable } from './audit.ts';
-import { Refusal, type Diagnosis, type RunbookDefinition } from './definition.ts';
+import { Refusal, type Diagnosis, type RunbookData, type RunbookDefinition } from './definition.ts';
 import { Progress, humanReport } from './output.ts';
 import { checkRecovery, checkRole, takeRunLock } from './preflight.ts';
 import { AbortedError, SaturatedError, Session, StepTimeoutError, UnreachableError } from './session.ts';
@@ -21,7 +22,7 @@ export function scriptArgs(entryUrl: string, argv = process.argv): string[] {
 }
 
 /** The SQL a runbook would run, for --dry-run and the docs. */
-function dryRunText(definition: RunbookDefinition): string {
+function dryRunText(definition: RunbookData): string {
   const parts = [`runbook/${definition.slug} would run these steps (nothing was executed):`];
   for (const step of visibilitySteps(definition)) {
     parts.push('', `-- step 0 [read] ${step.title} (the kit checks this before any diagnosis)`);
@@ -36,21 +37,27 @@ function dryRunText(definition: RunbookDefinition): string {
   return parts.join('\n');
 }
 
-export async function runRunbook(definition: RunbookDefinition, entryUrl: string): Promise<never> {
+export async function runRunbook<Flags extends readonly FlagSpec[], Data extends object>(
+  definition: RunbookDefinition<Flags, Data>,
+  entryUrl: string,
+): Promise<never> {
   const code = await execute(definition, scriptArgs(entryUrl));
   process.exit(code);
 }
 
-async function execute(definition: RunbookDefinition, argv: string[]): Promise<number> {
+async function execute<Flags extends readonly FlagSpec[], Data extends object>(
+  definition: RunbookDefinition<Flags, Data>,
+  argv: string[],
+): Promise<number> {
   const hasWrites = definition.steps.some((step) => step.kind === 'write');
-  let args: ParsedArgs;
+  let args: RunbookArgs<Flags>;
   try {
     args = parseRunbookArgs(argv, definition.flags);
   } catch (error) {
     if (error instanceof UsageError) return usage(definition, error.message);
     throw error;
   }
-  const json = args.json === true;
+  const json = args.json;
   if (args.help) {
     console.log(helpText(definition.slug, definition.title, definition.purpose, definition.flags, hasWrites));
     return EXIT.healthy;
@@ -64,7 +71,7 @@ async function execute(definition: RunbookDefinition, argv: string[]): Promise<n
   if (args.execute && !args.yes && !interactive) {
     return usage(definition, 'refusing to write: no terminal is attached to confirm; pass --yes to confirm in advance');
   }
-  const given = (args['database-url'] as string | undefined) || process.env.DATABASE_URL?.trim();
+  const given = args['database-url'] || process.env.DATABASE_URL?.trim();
   if (!given) {
     return usage(
       definition,
@@ -77,7 +84,7 @@ async function execute(definition: RunbookDefinition, argv: string[]): Promise<n
   } catch (error) {
     return usage(definition, (error as Error).message);
   }
-  const auditPath = auditLogPath(args['audit-log'] as string | undefined);
+  const auditPath = auditLogPath(args['audit-log']);
   if (args.execute) {
     try {
       checkAuditLogWritable(auditPath);
@@ -95,9 +102,9 @@ async function execute(definition: RunbookDefinition, argv: string[]): Promise<n
     definition.slug,
     definition.steps,
     {
-      statementTimeoutMs: args['statement-timeout'] as number,
-      lockTimeoutMs: args['lock-timeout'] as number,
-      idleInTransactionTimeoutMs: args['idle-in-transaction-timeout'] as number,
+      statementTimeoutMs: args['statement-timeout'],
+      lockTimeoutMs: args['lock-timeout'],
+      idleInTransactionTimeoutMs: args['idle-in-transaction-timeout'],
     },
     progress,
   );
@@ -127,7 +134,17 @@ async function execute(definition: RunbookDefinition, argv: string[]): Promise<n
     }
     await definition.validate?.(session, args);
     const seen = sight;
-    const diagnose = async () => withUnseen(await diagnoseOrSkip(definition, session, args, seen), seen.unseen);
+    // Rows hidden from this role: nothing is judged, so there is nothing to act on either.
+    if (seen.unseen.some((gap) => gap.need === 'storefront')) {
+      const unjudged = withUnseen({ healthy: false, findings: [], summary: '', next: '', data: {} }, seen.unseen);
+      return finish(
+        definition,
+        unjudged,
+        json,
+        args.execute && definition.remediate ? ['Nothing was found to fix among what this role can see: no write step was run.'] : [],
+      );
+    }
+    const diagnose = async () => withUnseen(await definition.diagnose(session, args), seen.unseen);
     const diagnosis = await diagnose();
     if (!args.execute || !definition.remediate) return finish(definition, diagnosis, json, []);
     if (verdictOf(diagnosis) !== 'problem' && !definition.actsWhenHealthy) {
@@ -220,7 +237,7 @@ async function execute(definition: RunbookDefinition, argv: string[]): Promise<n
   }
 }
 
-async function preflight(definition: RunbookDefinition, session: Session, json: boolean): Promise<void> {
+async function preflight(definition: RunbookData, session: Session, json: boolean): Promise<void> {
   const { target } = session;
   // Before any write, say exactly where it will land.
   const banner = `>>> WRITE MODE: runbook/${definition.slug} on host ${target.host}:${target.port}, database ${target.database}, role ${target.role}`;
@@ -244,17 +261,11 @@ async function preflight(definition: RunbookDefinition, session: Session, json: 
     );
 }
 
-/** The diagnosis, unless the rows it reads are hidden from this role: then nothing is judged. */
-async function diagnoseOrSkip(definition: RunbookDefinition, session: Session, args: ParsedArgs, sight: Sight): Promise<Diagnosis> {
-  if (!sight.unseen.some((gap) => gap.need === 'storefront')) return definition.diagnose(session, args);
-  return { healthy: false, findings: [], summary: '', next: '', data: {} };
-}
-
 function exitCodeOf(diagnosis: Diagnosis): number {
   return { healthy: EXIT.healthy, problem: EXIT.problem, unseen: EXIT.unseen }[verdictOf(diagnosis)];
 }
 
-function finish(definition: RunbookDefinition, diagnosis: Diagnosis, json: boolean, actions: string[]): number {
+function finish(definition: RunbookData, diagnosis: Diagnosis, json: boolean, actions: string[]): number {
   const exitCode = exitCodeOf(diagnosis);
   if (json) {
     console.log(
@@ -282,7 +293,7 @@ function finish(definition: RunbookDefinition, diagnosis: Diagnosis, json: boole
   return exitCode;
 }
 
-function usage(definition: RunbookDefinition, message: string): number {
+function usage(definition: RunbookData, message: string): number {
   console.error(`runbook/${definition.slug}: ${message}\nRun with --help for the flags and exit codes.`);
   return EXIT.usage;
 }

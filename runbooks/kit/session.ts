@@ -96,7 +96,7 @@ export class Session {
   private inTransaction = false;
   private aborted = false;
   private readonly abortController = new AbortController();
-  private readonly steps: Step[];
+  private readonly steps: readonly Step[];
   /** Called after every write step with its outcome; the runner points it at the audit log. */
   onWrite: ((step: Step, sql: string, params: unknown[], outcome: string) => void) | undefined;
   /** Writes the server skipped, refused or that changed nothing: the run can never report them done. */
@@ -104,7 +104,7 @@ export class Session {
   /** Warnings and notices the server sent during the current statement. */
   private notices: { severity?: string; message: string }[] = [];
 
-  constructor(url: string, slug: string, steps: Step[], settings: SessionSettings, progress: Progress) {
+  constructor(url: string, slug: string, steps: readonly Step[], settings: SessionSettings, progress: Progress) {
     this.url = url;
     this.slug = slug;
     this.steps = steps;

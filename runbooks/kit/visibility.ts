@@ -1,7 +1,7 @@
 // Before any diagnosis: can this role see what the runbook reads? A role without
 // pg_read_all_stats sees other roles' sessions with NULL state, query, backend_type and
 // backend_xmin, so a runbook that filtered on them would report "healthy" about nothing.
-import type { Diagnosis, Need, RunbookDefinition, Step } from './definition.ts';
+import type { Diagnosis, Need, RunbookData, Step } from './definition.ts';
 import type { Session } from './session.ts';
 
 const checkSessionVisibility: Step = {
@@ -89,7 +89,7 @@ function unseenFindings(unseen: Unseen[]): Diagnosis['findings'] {
 }
 
 /** Marks a diagnosis made with gaps: problems it found still count (exit 1); otherwise it is "could not see" (exit 4). */
-export function withUnseen(diagnosis: Diagnosis, unseen: Unseen[]): Diagnosis {
+export function withUnseen<Data extends object>(diagnosis: Diagnosis<Data>, unseen: Unseen[]): Diagnosis<Data> {
   if (unseen.length === 0) return diagnosis;
   const found = diagnosis.findings.some((finding) => finding.level === 'problem');
   return {
@@ -116,7 +116,7 @@ export function verdictOf(diagnosis: Diagnosis): Verdict {
 }
 
 /** The kit's own checks that run before a runbook's diagnosis (for --dry-run and the page), by what it needs. */
-export function visibilitySteps(definition: Pick<RunbookDefinition, 'needs' | 'steps'>): Step[] {
+export function visibilitySteps(definition: Pick<RunbookData, 'needs' | 'steps'>): Step[] {
   const needs = definition.needs ?? [];
   return [
     ...(needs.includes('other-sessions') ? [checkSessionVisibility] : []),

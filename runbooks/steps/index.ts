@@ -1,5 +1,7 @@
-// Every runbook by slug, for the site (RunbookSteps.astro) and the index page.
-import type { RunbookDefinition } from '../kit/definition.ts';
+// Every runbook's data by slug, for the site (RunbookSteps.astro, the index and diagnostic-tools
+// pages): slugs, flags, steps and their SQL, and nothing that connects. Each runbook's logic
+// is runbooks/logic/<slug>.ts, which only the CLI loads.
+import type { RunbookData } from '../kit/definition.ts';
 import { healthCheck } from './health-check.ts';
 import { slowQueries } from './slow-queries.ts';
 import { lockContention } from './lock-contention.ts';
@@ -10,8 +12,9 @@ import { vacuumBloat } from './vacuum-bloat.ts';
 import { rollback } from './rollback.ts';
 import { walGrowth } from './wal-growth.ts';
 
-export const RUNBOOKS: Record<string, RunbookDefinition> = Object.fromEntries(
+/** Each runbook's flags keep their own types; read through this record they are FlagSpecs, which is all a page needs. */
+export const RUNBOOKS: Record<string, RunbookData> = Object.fromEntries(
   [healthCheck, slowQueries, lockContention, connectionSaturation, cacheHitRate, errorSpike, vacuumBloat, rollback, walGrowth].map(
-    (runbook) => [runbook.slug, runbook],
+    (runbook: RunbookData) => [runbook.slug, runbook],
   ),
 );

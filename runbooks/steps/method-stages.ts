@@ -1,10 +1,9 @@
 // Steps for rolling back one repository method (`rollback --method <name>`): read every method's stage, and set one method's row to
 // legacy. Rolling back all methods needs no step of its own: the runbook's switch of the
 // global data_layer row is written last, and the newer row wins (snippets/rollout/method-rollout.ts).
+// The steps, as data; checking a --method argument is runbooks/logic/method-stages.ts.
 import type { Step } from '../kit/definition.ts';
-import { UsageError } from '../kit/args.ts';
-import { DATA_LAYER_FLAG } from '../../snippets/app/data-layer-switch.ts';
-import { METHODS, methodFlag, type Method } from '../../snippets/rollout/method-rollout.ts';
+import { DATA_LAYER_FLAG } from '../../snippets/app/storefront-repository.ts';
 
 export const readMethodStages: Step = {
   id: 'read-method-stages',
@@ -26,10 +25,3 @@ on conflict (key) do update set value = excluded.value, updated_at = now()`,
   kind: 'write',
   lookFor: 'One row written; step "read-method-stages" then shows the method at legacy.',
 };
-
-/** Validates a --method argument; the message lists the names a user may give. */
-export function methodArgument(value: string): { method: Method; flag: string } {
-  if (!(METHODS as readonly string[]).includes(value))
-    throw new UsageError(`--method must be one of ${METHODS.join(', ')}; got "${value}"`);
-  return { method: value as Method, flag: methodFlag(value as Method) };
-}

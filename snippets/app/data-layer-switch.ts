@@ -5,9 +5,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 import { createLegacyRepository } from './legacy-repository.ts';
 import { createKyselyRepository } from './kysely-repository.ts';
-import { DATA_LAYERS, type DataLayer, type StorefrontRepository } from './storefront-repository.ts';
+import { DATA_LAYERS, DATA_LAYER_FLAG, type DataLayer, type StorefrontRepository } from './storefront-repository.ts';
 
-export const DATA_LAYER_FLAG = 'data_layer';
+export { DATA_LAYER_FLAG };
 
 export interface SwitchOptions {
   pool: pg.Pool;

@@ -93,3 +93,5 @@ export interface StorefrontRepository {
 
 export type DataLayer = 'legacy' | 'kysely';
 export const DATA_LAYERS: readonly DataLayer[] = ['legacy', 'kysely'];
+/** The feature_flags row that picks the data layer (data-layer-switch.ts reads it; the rollback runbook writes it). */
+export const DATA_LAYER_FLAG = 'data_layer';

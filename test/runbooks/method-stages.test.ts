@@ -4,7 +4,8 @@ import pg from 'pg';
 import { describe, expect, test } from '../harness/database.ts';
 import { setDataLayerFlag } from '../../snippets/app/data-layer-switch.ts';
 import { readStages, setMethodStage } from '../../snippets/rollout/method-rollout.ts';
-import { methodArgument, readMethodStages, switchMethodToLegacy } from '../../runbooks/steps/method-stages.ts';
+import { readMethodStages, switchMethodToLegacy } from '../../runbooks/steps/method-stages.ts';
+import { methodArgument } from '../../runbooks/logic/method-stages.ts';
 import { DATA_LAYER_FLAG } from '../../snippets/app/data-layer-switch.ts';
 
 describe('rolling back one method', () => {
