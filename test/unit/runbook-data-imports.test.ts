@@ -5,10 +5,11 @@
 // that reaches runtime code. It reads files only: no build, no database.
 import { globSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
+import { moduleCode, specifiersOf } from '../support/import-graph.ts';
+import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = PROJECT_ROOT;
 
 /** Packages and project modules that only the CLI may load. */
 const RUNTIME_PACKAGES = ['kysely', 'pg', 'pg-pool', 'zx', 'child_process'];
@@ -25,50 +26,17 @@ function packageOf(specifier: string): string {
   return bare.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
 }
 
-/**
- * The specifiers a module loads when it runs. `import type` and `export type` are erased;
- * `import { type A } from` is kept as a bare import under verbatimModuleSyntax, so it counts.
- * Type positions (`import('x').T`) are not loads; `import('x')` calls are.
- */
-function runtimeSpecifiers(code: string, fileName: string): string[] {
-  const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const found: string[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      if (!node.importClause?.isTypeOnly) found.push(node.moduleSpecifier.text);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      if (!node.isTypeOnly) found.push(node.moduleSpecifier.text);
-    } else if (
-      ts.isCallExpression(node) &&
-      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
-      node.arguments[0] &&
-      ts.isStringLiteral(node.arguments[0])
-    ) {
-      found.push(node.arguments[0].text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
-}
-
-/** The code of a site file that runs at build time: an .astro file's frontmatter and scripts, an MDX file's ESM lines. */
-function siteCode(path: string, text: string): string {
-  if (path.endsWith('.astro')) {
-    const frontmatter = /^---\n([\s\S]*?)\n---/.exec(text)?.[1] ?? '';
-    const scripts = [...text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1]);
-    return [frontmatter, ...scripts].join('\n');
-  }
-  if (path.endsWith('.mdx'))
-    return [...text.matchAll(/^(?:import|export)\b[^\n]*(?:\n(?!\n)[^\n]*)*/gm)].map((match) => match[0]).join('\n');
-  return text;
-}
+/** The specifiers a module loads when it runs (what the bundler does not erase). */
+const runtimeSpecifiers = (code: string, fileName: string): string[] =>
+  specifiersOf(code, fileName)
+    .filter((found) => !found.typeOnly)
+    .map((found) => found.specifier);
 
 /** Modules under runbooks/ that the site imports, directly or through import.meta.glob. */
 function siteRoots(): string[] {
   const roots = new Set<string>();
   for (const file of globSync('site/**/*.{astro,mdx,ts,mjs}', { cwd: ROOT })) {
-    const code = siteCode(file, readFileSync(join(ROOT, file), 'utf8'));
+    const code = moduleCode(file, readFileSync(join(ROOT, file), 'utf8'));
     const specifiers = [
       ...runtimeSpecifiers(code, file),
       ...[...code.matchAll(/import\.meta\.glob\(\s*['"]([^'"]+)['"]/g)].flatMap((match) =>
