@@ -45,7 +45,9 @@ describe('connection-saturation when the server has no slot left', () => {
       log: () => {},
       serverSettings: { max_connections: '8', superuser_reserved_connections: '1', reserved_connections: '2' },
     });
-    const admin = new pg.Pool({ connectionString: server.url, max: 1 });
+    // Its one connection holds an ordinary slot for the whole test: with pg's default 10 s idle
+    // timeout it closed mid-test on a loaded machine, and the freed slot let a runbook in.
+    const admin = new pg.Pool({ connectionString: server.url, max: 1, idleTimeoutMillis: 0 });
     // Stopping the server ends idle connections with 57P01; that is the end of the test, not an error.
     admin.on('error', () => {});
     const clients: pg.Client[] = [];
@@ -75,7 +77,7 @@ describe('connection-saturation when the server has no slot left', () => {
       // The health check looks for saturation too; a runbook about something else says it cannot get in (exit 3).
       expect((await runbook('health-check', [], { url: oncall.url })).code).toBe(1);
       const other = await runbook('lock-contention', [], { url: oncall.url });
-      expect(other.code).toBe(3);
+      expect(other.code, other.output).toBe(3);
       expect(other.stderr).toContain('lack of slots');
 
       // What the page tells on-call to ask for: a reserved slot (PostgreSQL 16+).
@@ -100,7 +102,9 @@ describe('connection-saturation when the server has no slot left', () => {
       log: () => {},
       serverSettings: { max_connections: '6', superuser_reserved_connections: '1' },
     });
-    const admin = new pg.Pool({ connectionString: server.url, max: 1 });
+    // Its one connection holds an ordinary slot for the whole test: with pg's default 10 s idle
+    // timeout it closed mid-test on a loaded machine, and the freed slot let a runbook in.
+    const admin = new pg.Pool({ connectionString: server.url, max: 1, idleTimeoutMillis: 0 });
     admin.on('error', () => {});
     const clients: pg.Client[] = [];
     let bouncer: Awaited<ReturnType<typeof startPgbouncer>> | undefined;
