@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import { satteri } from '@astrojs/markdown-satteri';
 // starlight-links-validator ships its TypeScript sources, which do not type-check against
 // Astro 7's types, and tsc checks .ts files under node_modules even with skipLibCheck. The query
 // string hides the module from tsc (it cannot resolve it); Vite, which loads this config,
@@ -9,6 +10,7 @@ import starlight from '@astrojs/starlight';
 import starlightLinksValidator from 'starlight-links-validator?config';
 import starlightLlmsTxt from 'starlight-llms-txt';
 import { SITE_ADDRESS, repositoryAddress } from './lib/site-address.ts';
+import { tableScroll } from './site/lib/table-scroll.ts';
 
 // "Edit page" links appear only when the repository is known (see lib/site-address.ts).
 const repository = repositoryAddress();
@@ -16,6 +18,10 @@ const repository = repositoryAddress();
 export default defineConfig({
   srcDir: './site',
   site: SITE_ADDRESS,
+  // Sätteri is Astro's Markdown and MDX processor (the default one, given here to add a plugin;
+  // Starlight adds its own to it). tableScroll puts every table of a .md or .mdx page in a
+  // focusable scroll region and names its columns for the stacked layout (site/lib/table-scroll.ts).
+  markdown: { processor: satteri({ hastPlugins: [tableScroll] }) },
   integrations: [
     starlight({
       title: 'The Migration Handbook',
@@ -35,6 +41,9 @@ export default defineConfig({
           description:
             'Moving the Storefront data layer from raw SQL on pg to Kysely on PostgreSQL, and running it in production: guide, training, runbooks and support procedures.',
           promote: ['runbooks/**', 'guide/troubleshooting'],
+          // The "scroll sideways" cue that site/lib/table-scroll.ts puts above every table is for
+          // screens (aria-hidden), not text.
+          customSelectors: { all: ['.table-scroll-cue'] },
           customSets: [
             {
               label: 'Runbooks',
@@ -62,9 +71,8 @@ export default defineConfig({
         // Adds the build-generated verification badge under the title of pages that show snippets,
         // and names the page's section for search results ("Runbook · Lock contention").
         PageTitle: './site/components/overrides/PageTitle.astro',
-        // Puts tables in a focusable scroll container, so wide tables stay reachable by keyboard.
-        // Also: stacks wide tables as cards on narrow screens, keeps inline identifiers whole, and
-        // puts the on-call box (RunbookBox.astro) at the top of every runbook.
+        // Keeps inline identifiers and shell flags whole, decides which tables stack as cards at
+        // the current width, and puts the on-call box (RunbookBox.astro) at the top of every runbook.
         MarkdownContent: './site/components/overrides/MarkdownContent.astro',
         // The home page opens with the runbooks, by alert, for someone paged on a phone.
         Hero: './site/components/overrides/Hero.astro',

@@ -1,10 +1,11 @@
 // Which PostgreSQL servers the test suite ran against, at which commit.
 // `npm test` records every server it runs on (test/site/browser/verification-record.test.ts)
 // into .handbook/verification.json; the build reads that file and stamps pages that show
-// snippets (site/components/VerificationBadge.astro). Nothing here is typed by hand.
+// snippets (site/components/VerificationBadge.astro; which pages: site/lib/verification-badge.ts).
+// Nothing here is typed by hand.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from './project-root.ts';
 
 export const VERIFICATION_FILE = join(PROJECT_ROOT, '.handbook', 'verification.json');
@@ -61,25 +62,4 @@ export function recordServerRun(run: ServerRun, file = VERIFICATION_FILE): Verif
   writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`);
   renameSync(temporary, file);
   return record;
-}
-
-/** Components that render code from tested files. A page using one of them gets a badge. */
-const SNIPPET_COMPONENTS = /<(Snippet|Evidence)\b/;
-// Components that render tested code: through the snippet helpers, or from a runbook's step definitions.
-const SNIPPET_SOURCES = /<(Snippet|Evidence)\b|snippet-regions|readSnippet|runbooks\/steps\//;
-
-/**
- * Whether a page shows snippets: its MDX uses <Snippet>/<Evidence>, or a component it imports
- * from a relative path does (one level deep: Quiz renders snippet regions, RunbookSteps renders
- * the SQL of runbooks/steps/*.ts).
- */
-export function pageShowsSnippets(body: string, filePath: string | undefined): boolean {
-  if (SNIPPET_COMPONENTS.test(body)) return true;
-  if (!filePath) return false;
-  const pageDir = dirname(resolve(PROJECT_ROOT, filePath));
-  for (const [, specifier] of body.matchAll(/^\s*import\s+[^'"]*['"](\.{1,2}\/[^'"]+\.astro)['"]/gm)) {
-    const component = resolve(pageDir, specifier!);
-    if (existsSync(component) && SNIPPET_SOURCES.test(readFileSync(component, 'utf8'))) return true;
-  }
-  return false;
 }

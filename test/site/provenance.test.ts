@@ -1,16 +1,21 @@
 // The provenance check: the site shows no code that a test did not run.
 // It reads files only (no database, no build), so it is cheap enough to run in every `npm test`.
+// Pages are read as syntax trees (site/lib/mdx-tree.ts, the parser Astro renders them with), so
+// a component name in a code block or in inline code is text, as it is on the page; code
+// files are read with TypeScript's import scanner.
 //
 // The rules, precisely:
 //
-// 1. Inline code. A page under site/content may contain fenced blocks only in sh, bash,
-//    console or text. Any other language, or a fence with no language, fails: code comes
+// 1. Inline code. A page under site/content may contain code blocks only in sh, bash,
+//    console or text. Any other language, or a block with no language, fails: code comes
 //    from a tested file through <Snippet>, recorded output through <Evidence>. A Starlight
 //    <Code> with a literal lang in another language fails for the same reason.
 //
 // 2. References. Every <Snippet file="…" region="…"> and <Evidence file="…"> on a page names
 //    a file that exists (under snippets/, or root-relative) and, for Snippet, a region that
-//    exists in it. The value must be a string literal, so this check can see it. Region
+//    exists in it. The value must be a string literal (`"…"`, `{"…"}` or a template without
+//    `${}`), so this check can see it. A component is known by the file it is imported from,
+//    so `import Code from '…/Snippet.astro'` makes <Code> a Snippet. Region
 //    markers in every file under snippets/ must be paired and unique, so a region cannot
 //    silently swallow the rest of a file.
 //
@@ -18,7 +23,8 @@
 //    a. a page names it in a `file="…"` attribute (Snippet, Evidence or any other component),
 //       resolved like Snippet resolves it; or
 //    b. any file under site/ (pages, components, lib, data) contains its root-relative path
-//       `snippets/<path>`, as an import (`../../snippets/x.ts?raw`) or as data does; or
+//       `snippets/<path>`, as an import (`../../snippets/x.ts?raw`) or as data does (on a
+//       page: in its text, code, attribute values, expressions or imports); or
 //    c. training data names it: a file under site/data/ or snippets/training/ contains its
 //       root-relative path, its snippets-relative path as a quoted string ("app/seed.ts"), or
 //       imports it (the exercise runner's list in snippets/training/ imports each exercise's
@@ -31,13 +37,25 @@
 //    under (a) or (b), that is when the site shows them. An evidence file no page shows is
 //    a snapshot nobody reads; delete it or show it.
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import {
+  codeBlocks,
+  hasAttribute,
+  imports,
+  jsxElements,
+  lineOf,
+  parsePage,
+  stringAttribute,
+  strings,
+  type PageTree,
+} from '../../site/lib/mdx-tree.ts';
 import { extractRegion, resolveSnippetPath } from '../../site/lib/snippet-regions.ts';
 import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
 const ALLOWED_FENCE_LANGS = new Set(['sh', 'bash', 'console', 'text']);
-const FORBIDDEN_CODE_LANGS = /^(ts|typescript|js|javascript|tsx|jsx|mjs|sql|json|jsonc|yaml|yml)$/i;
+const FORBIDDEN_CODE_LANGS = new Set(['ts', 'typescript', 'js', 'javascript', 'tsx', 'jsx', 'mjs', 'sql', 'json', 'jsonc', 'yaml', 'yml']);
 const CODE_EXTENSIONS = /\.(ts|mts|tsx|js|mjs)$/;
 
 const posix = (path: string) => path.split(sep).join('/');
@@ -56,94 +74,84 @@ function walk(dir: string): string[] {
 
 const read = (path: string) => readFileSync(join(PROJECT_ROOT, path), 'utf8');
 
-// ---------------------------------------------------------------- rule 1: inline code
-
-export interface Problem {
-  page: string;
-  line: number;
-  message: string;
+interface Page {
+  path: string;
+  tree: PageTree;
 }
 
-export function forbiddenInlineCode(page: string, text: string): Problem[] {
-  const problems: Problem[] = [];
-  const lines = text.split('\n');
-  let open: { marker: string; length: number } | undefined;
-  lines.forEach((line, index) => {
-    const fence = /^\s*(`{3,}|~{3,})(.*)$/.exec(line);
-    if (!fence) return;
-    const [, marker, info] = fence as unknown as [string, string, string];
-    if (open) {
-      // A closing fence uses the same character, at least as long, and has no info string.
-      if (marker[0] === open.marker[0] && marker.length >= open.length && !info.trim()) open = undefined;
-      return;
-    }
-    open = { marker, length: marker.length };
-    const lang = info.trim().split(/[\s{]/)[0]!.toLowerCase();
-    if (!ALLOWED_FENCE_LANGS.has(lang)) {
-      problems.push({
-        page,
-        line: index + 1,
-        message: lang
+const page = (path: string, text: string): Page => ({ path, tree: parsePage(text, path) });
+
+/**
+ * The component each JSX element on a page is: the file name of the .astro file its name is
+ * imported from (`import Shown from '…/Snippet.astro'` → Snippet), or else its own name.
+ */
+function componentNames(tree: PageTree): (name: string) => string {
+  const imported = new Map<string, string>();
+  for (const { source, bindings } of imports(tree)) {
+    if (!source.endsWith('.astro')) continue;
+    for (const [local, name] of bindings) if (name === 'default') imported.set(local, basename(source, '.astro'));
+  }
+  return (name) => imported.get(name) ?? name;
+}
+
+// ---------------------------------------------------------------- rule 1: inline code
+
+function forbiddenInlineCode({ path, tree }: Page): string[] {
+  const problems: string[] = [];
+  for (const block of codeBlocks(tree)) {
+    // The language is the info string's first word, before any `{1,3}` line markers.
+    const lang = (block.lang ?? '').split('{')[0]!.toLowerCase();
+    if (ALLOWED_FENCE_LANGS.has(lang)) continue;
+    problems.push(
+      `${path}:${lineOf(block)}: ` +
+        (lang
           ? `inline \`\`\`${lang} block: show code with <Snippet file=… region=…> from a tested file (only sh, bash, console, text may be inline)`
-          : 'fenced block without a language: label it sh, bash, console or text, or use <Snippet> for code',
-      });
-    }
-  });
-  for (const match of text.matchAll(/<Code\b([^>]*)>/g)) {
-    const lang = /\blang=["']([^"']+)["']/.exec(match[1]!)?.[1];
-    if (lang && FORBIDDEN_CODE_LANGS.test(lang)) {
-      problems.push({
-        page,
-        line: lineOf(text, match.index),
-        message: `<Code lang="${lang}">: use <Snippet> so the code comes from a tested file`,
-      });
-    }
+          : 'code block without a language: label it sh, bash, console or text, or use <Snippet> for code'),
+    );
+  }
+  // Starlight's <Code>, under whatever name the page imports it.
+  const starlightCode = new Set(['Code']);
+  for (const { source, bindings } of imports(tree)) {
+    if (source !== '@astrojs/starlight/components') continue;
+    for (const [local, name] of bindings) if (name === 'Code') starlightCode.add(local);
+  }
+  for (const element of jsxElements(tree, starlightCode)) {
+    const lang = stringAttribute(element, 'lang');
+    if (lang && FORBIDDEN_CODE_LANGS.has(lang.toLowerCase()))
+      problems.push(`${path}:${lineOf(element)}: <Code lang="${lang}">: use <Snippet> so the code comes from a tested file`);
   }
   return problems;
 }
 
-function lineOf(text: string, offset: number): number {
-  return text.slice(0, offset).split('\n').length;
-}
-
 // ---------------------------------------------------------------- rule 2: references
 
-export interface Reference {
+interface Reference {
   page: string;
   line: number;
   component: string;
   /** undefined when the attribute is not a string literal */
   file: string | undefined;
   region?: string;
-  raw: string;
 }
 
-const TAG = /<([A-Z][A-Za-z0-9]*)\s((?:[^>"'{}]|"[^"]*"|'[^']*'|\{[^}]*\})*?)\/?>/g;
-const ATTRIBUTE = /([A-Za-z_:-]+)=(?:"([^"]*)"|'([^']*)'|\{\s*(?:"([^"]*)"|'([^']*)'|`([^`$]*)`)\s*\}|(\{[^}]*\}))/g;
-
-/** Every component tag on a page that has a `file` attribute. */
-export function fileReferences(page: string, text: string): Reference[] {
-  const references: Reference[] = [];
-  for (const tag of text.matchAll(TAG)) {
-    const attributes = new Map<string, string | undefined>();
-    for (const attribute of tag[2]!.matchAll(ATTRIBUTE)) {
-      const literal = attribute[2] ?? attribute[3] ?? attribute[4] ?? attribute[5] ?? attribute[6];
-      attributes.set(attribute[1]!, literal);
-    }
-    if (!attributes.has('file')) continue;
-    references.push({
-      page,
-      line: lineOf(text, tag.index),
-      component: tag[1]!,
-      file: attributes.get('file'),
-      region: attributes.get('region'),
-      raw: tag[0],
-    });
-  }
-  return references;
+/** Every component on a page that has a `file` attribute. */
+function fileReferences({ path, tree }: Page): Reference[] {
+  const componentOf = componentNames(tree);
+  return jsxElements(tree)
+    .filter((element) => element.name !== null && isComponent(element.name) && hasAttribute(element, 'file'))
+    .map((element) => ({
+      page: path,
+      line: lineOf(element),
+      component: componentOf(element.name!),
+      file: stringAttribute(element, 'file'),
+      region: stringAttribute(element, 'region'),
+    }));
 }
 
-export function brokenReference(reference: Reference): string | undefined {
+/** JSX names that start with a capital are components; lowercase ones are HTML elements. */
+const isComponent = (name: string) => name[0] !== undefined && name[0] !== name[0].toLowerCase();
+
+function brokenReference(reference: Reference): string | undefined {
   const where = `${reference.page}:${reference.line} <${reference.component}>`;
   if (!['Snippet', 'Evidence'].includes(reference.component)) {
     // Other components may take a file too; only check that what they name exists.
@@ -168,7 +176,7 @@ export function brokenReference(reference: Reference): string | undefined {
   return undefined;
 }
 
-export function regionMarkerProblems(path: string, text: string): string[] {
+function regionMarkerProblems(path: string, text: string): string[] {
   const problems: string[] = [];
   const open: string[] = [];
   const seen = new Set<string>();
@@ -192,20 +200,21 @@ export function regionMarkerProblems(path: string, text: string): string[] {
 
 // ---------------------------------------------------------------- rule 3: orphans
 
-/** Relative import specifiers of a code file, resolved to root-relative paths. */
-export function relativeImports(path: string, text: string): string[] {
-  const specifiers = [
-    ...text.matchAll(/(?:^|[\s;])(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/(?:^|[\s;])import\s*['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((match) => match[1]!);
-  return specifiers
+/**
+ * Relative import specifiers of a code file (import/export … from, side-effect imports,
+ * import() with a literal), resolved to root-relative paths. TypeScript's import scanner
+ * reads them, so an import in a comment or a string does not count.
+ */
+function relativeImports(path: string, text: string): string[] {
+  return ts
+    .preProcessFile(text, true, true)
+    .importedFiles.map(({ fileName }) => fileName)
     .filter((specifier) => specifier.startsWith('.'))
-    .map((specifier) => posix(relative(PROJECT_ROOT, join(PROJECT_ROOT, dirname(path), specifier.replace(/\?.*$/, '')))));
+    .map((specifier) => posix(relative(PROJECT_ROOT, join(PROJECT_ROOT, dirname(path), specifier.split('?')[0]!))));
 }
 
-export interface SiteSources {
-  pages: { path: string; text: string }[];
+interface SiteSources {
+  pages: Page[];
   /** Everything under site/ that is not a page: components, lib, data. */
   siteFiles: { path: string; text: string }[];
   /** Files under site/data/ and snippets/training/. */
@@ -213,17 +222,18 @@ export interface SiteSources {
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `text` contains `path` as a whole path: not as the tail of a longer name or the head of a longer path. */
+const names = (text: string, path: string) => new RegExp(`(^|[^\\w.-])${escape(path)}(?![\\w.-])`).test(text);
 
-export function findOrphans(snippetFiles: string[], sources: SiteSources): string[] {
+function findOrphans(snippetFiles: string[], sources: SiteSources): string[] {
   const used = new Set<string>();
   const isEvidence = (path: string) => path.split('/').includes('evidence');
-  const shownOrNamedBySite = (path: string) => {
-    const rootPattern = new RegExp(`(^|[^\\w.-])${escape(path)}(?![\\w.-])`);
-    return [...sources.pages, ...sources.siteFiles].some(({ text }) => rootPattern.test(text));
-  };
+  const pageStrings = sources.pages.flatMap(({ tree }) => strings(tree));
+  const shownOrNamedBySite = (path: string) =>
+    pageStrings.some((text) => names(text, path)) || sources.siteFiles.some(({ text }) => names(text, path));
 
   for (const page of sources.pages) {
-    for (const reference of fileReferences(page.path, page.text)) {
+    for (const reference of fileReferences(page)) {
       if (reference.file === undefined) continue;
       try {
         used.add(resolveSnippetPath(reference.file));
@@ -239,8 +249,8 @@ export function findOrphans(snippetFiles: string[], sources: SiteSources): strin
       continue;
     }
     if (isEvidence(path)) continue;
-    const quoted = new RegExp(`(^|[^\\w.-])${escape(path)}(?![\\w.-])|["'\`]${escape(path.slice('snippets/'.length))}["'\`]`);
-    if (sources.trainingData.some(({ path: source, text }) => source !== path && quoted.test(text))) used.add(path);
+    const quoted = new RegExp(`["'\`]${escape(path.slice('snippets/'.length))}["'\`]`);
+    if (sources.trainingData.some(({ path: source, text }) => source !== path && (names(text, path) || quoted.test(text)))) used.add(path);
   }
   for (const { path: source, text } of sources.trainingData) {
     if (!CODE_EXTENSIONS.test(source)) continue;
@@ -267,7 +277,7 @@ export function findOrphans(snippetFiles: string[], sources: SiteSources): strin
 function loadSources(): SiteSources {
   const pages = walk('site/content')
     .filter((path) => /\.mdx?$/.test(path))
-    .map((path) => ({ path, text: read(path) }));
+    .map((path) => page(path, read(path)));
   const siteFiles = walk('site')
     .filter((path) => !path.startsWith('site/content/') && statSync(join(PROJECT_ROOT, path)).size < 2_000_000)
     .map((path) => ({ path, text: read(path) }));
@@ -279,12 +289,11 @@ describe('provenance: the site shows only code and output that tests produced', 
   const sources = loadSources();
 
   it('no page contains an inline code block other than a shell session or plain text', () => {
-    const problems = sources.pages.flatMap(({ path, text }) => forbiddenInlineCode(path, text));
-    expect(problems.map((problem) => `${problem.page}:${problem.line}: ${problem.message}`)).toEqual([]);
+    expect(sources.pages.flatMap(forbiddenInlineCode)).toEqual([]);
   });
 
   it('every Snippet and Evidence on every page names an existing file and region', () => {
-    const references = sources.pages.flatMap(({ path, text }) => fileReferences(path, text));
+    const references = sources.pages.flatMap(fileReferences);
     const broken = references.map(brokenReference).filter((problem): problem is string => problem !== undefined);
     expect(broken).toEqual([]);
   });
@@ -307,7 +316,7 @@ describe('provenance: the site shows only code and output that tests produced', 
 
 describe('the provenance checker itself', () => {
   it('flags a TypeScript, SQL, YAML or unlabelled fence and lets shell and text through', () => {
-    const page = [
+    const text = [
       '```sh',
       'npm test',
       '```',
@@ -327,27 +336,61 @@ describe('the provenance checker itself', () => {
       '```ts inside text is fine',
       '```',
     ].join('\n');
-    const problems = forbiddenInlineCode('site/content/docs/x.mdx', page);
-    expect(problems.map((problem) => problem.line)).toEqual([4, 7, 10, 13]);
+    const problems = forbiddenInlineCode(page('site/content/docs/x.mdx', text));
+    expect(problems.map((problem) => Number(problem.split(':')[1]))).toEqual([4, 7, 10, 13]);
   });
 
   it('flags a Starlight Code component with a literal TypeScript language', () => {
-    expect(forbiddenInlineCode('p.mdx', `<Code code="const x = 1" lang="ts" />`)).toHaveLength(1);
-    expect(forbiddenInlineCode('p.mdx', `<Code code={raw} lang="sh" />`)).toHaveLength(0);
+    expect(forbiddenInlineCode(page('p.mdx', `<Code code="const x = 1" lang="ts" />`))).toHaveLength(1);
+    expect(forbiddenInlineCode(page('p.mdx', `<Code code={raw} lang="sh" />`))).toHaveLength(0);
+  });
+
+  it('flags Code under another name and with the language in braces, and ignores a Code that is only mentioned', () => {
+    const text = [
+      "import { Code as Listing } from '@astrojs/starlight/components';",
+      '',
+      '<Listing',
+      '  code={raw}',
+      '  lang={"sql"}',
+      '/>',
+      '',
+      'Use `<Code lang="ts">` only for shell sessions.',
+    ].join('\n');
+    expect(forbiddenInlineCode(page('p.mdx', text))).toEqual([
+      'p.mdx:3: <Code lang="sql">: use <Snippet> so the code comes from a tested file',
+    ]);
   });
 
   it('reports a missing file, a missing region and a non-literal file, naming the page and line', () => {
-    const page = [
+    const text = [
       '<Snippet file="relations/load-orders-with-items.ts" region="json-array-from" />',
       '<Snippet file="relations/load-orders-with-items.ts" region="no-such-region" />',
       '<Evidence file="relations/evidence/missing.sql" title="a -> b" />',
       '<Snippet file={someVariable} />',
     ].join('\n');
-    const problems = fileReferences('site/content/docs/guide/p.mdx', page).map(brokenReference);
+    const problems = fileReferences(page('site/content/docs/guide/p.mdx', text)).map(brokenReference);
     expect(problems[0]).toBeUndefined();
     expect(problems[1]).toMatch(/p\.mdx:2 <Snippet>: region "no-such-region" not found in snippets\/relations\/load-orders-with-items\.ts/);
     expect(problems[2]).toMatch(/p\.mdx:3 <Evidence>: file "relations\/evidence\/missing\.sql" does not exist/);
     expect(problems[3]).toMatch(/p\.mdx:4 <Snippet>: file= must be a string literal/);
+  });
+
+  it('knows a Snippet by the file it is imported from, and skips one inside a code block', () => {
+    const text = [
+      "import Shown from '../../../components/Snippet.astro';",
+      '',
+      '<Shown',
+      '  file="relations/load-orders-with-items.ts"',
+      '  region="no-such-region"',
+      '/>',
+      '',
+      '```text',
+      '<Snippet file="no/such/file.ts" />',
+      '```',
+    ].join('\n');
+    expect(fileReferences(page('site/content/docs/guide/p.mdx', text)).map(brokenReference)).toEqual([
+      'site/content/docs/guide/p.mdx:3 <Snippet>: region "no-such-region" not found in snippets/relations/load-orders-with-items.ts',
+    ]);
   });
 
   it('reports unclosed, duplicated and unmatched region markers', () => {
@@ -373,16 +416,17 @@ describe('the provenance checker itself', () => {
     ];
     const orphans = findOrphans(files, {
       pages: [
-        {
-          path: 'site/content/docs/p.mdx',
-          text: '<Snippet file="app/seed.ts" region="x" />\n<Evidence file="relations/evidence/join.sql" />',
-        },
+        page(
+          'site/content/docs/p.mdx',
+          '<Snippet file="app/seed.ts" region="x" />\n<Evidence file="relations/evidence/join.sql" />\n\n```text\n<Snippet file="relations/evidence/where-in.sql" />\n```',
+        ),
       ],
       siteFiles: [],
       trainingData: [{ path: 'site/data/training.json', text: '{ "starter": "setup/log-queries.ts" }' }],
     });
     // seed.ts imports random.ts and database.ts, which re-exports schema.generated.ts;
-    // load-orders-with-items.ts is not shown, and where-in.sql is evidence no page shows.
+    // load-orders-with-items.ts is not shown, and where-in.sql is evidence no page shows
+    // (the code block only mentions a Snippet of it).
     expect(orphans).toEqual(['snippets/relations/load-orders-with-items.ts', 'snippets/relations/evidence/where-in.sql']);
   });
 });

@@ -1,7 +1,7 @@
-// The page-body rewrites that keep commands and identifiers whole on a phone and let wide
-// tables become cards (site/components/overrides/content-html.ts).
+// The page-body rewrites that keep commands and identifiers whole on a phone
+// (site/components/overrides/content-html.ts). Tables: table-scroll.test.ts.
 import { describe, expect, test } from 'vitest';
-import { keepInlineCodeWhole, keepShellWordsWhole, wrapTables } from '../../site/components/overrides/content-html.ts';
+import { keepInlineCodeWhole, keepShellWordsWhole } from '../../site/components/overrides/content-html.ts';
 
 const shell = (...words: string[]) =>
   `<pre data-language="sh"><code><div class="ec-line"><div class="code">${words.map((word) => `<span style="--0:#fff">${word}</span>`).join('<span style="--0:#fff"> </span>')}</div></div></code></pre>`;
@@ -27,23 +27,5 @@ describe('page body rewrites', () => {
     expect(html).toBe(
       '<p>Set <code data-x><span class="code-token">--idle-in-transaction-timeout</span> <span class="code-token">60s</span></code>.</p>',
     );
-  });
-
-  test('a table of three or more columns gets a named scroll region, a cue and a label on every cell', () => {
-    const html = wrapTables(
-      '<h2>Flags &amp; defaults</h2><table><thead><tr><th>Flag</th><th>Default</th><th>What it does</th></tr></thead><tbody><tr><td>a</td><td>b</td><td>c</td></tr></tbody></table>',
-    );
-    expect(html).toContain('role="region" aria-label="Table: Flags &amp; defaults" tabindex="0"');
-    expect(html).toContain('class="table-scroll-cue"');
-    expect(html).toContain('<table data-stack="" data-columns="3">');
-    expect(html).toContain('<td data-label="Flag">a</td><td data-label="Default">b</td><td data-label="What it does">c</td>');
-  });
-
-  test('two-column tables scroll with a cue instead of stacking; seven columns stack even on a desktop', () => {
-    expect(
-      wrapTables('<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>'),
-    ).not.toContain('data-stack');
-    const seven = `<table><thead><tr>${'<th>h</th>'.repeat(7)}</tr></thead><tbody><tr>${'<td>v</td>'.repeat(7)}</tr></tbody></table>`;
-    expect(wrapTables(seven)).toContain('data-stack="wide"');
   });
 });

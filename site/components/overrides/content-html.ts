@@ -1,15 +1,10 @@
-// Rewrites of a page's rendered HTML that make it usable on a phone and keep identifiers whole.
+// Rewrites of a page's rendered HTML that keep identifiers whole on a phone.
 // MarkdownContent.astro applies them to the page body (including what components render).
 // Plain string rewrites of the HTML Starlight and Expressive Code produce, kept small so they
-// can move into a rehype plugin unchanged in spirit.
+// can move into a rehype plugin unchanged in spirit. (Tables are not rewritten here: the
+// Markdown pipeline and TableScroll.astro wrap them, see site/lib/table-scroll.ts.)
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-const attribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-/** Undoes the entities Astro writes into text, so an aria-label or data-label is not escaped twice. */
+/** Undoes the entities Astro writes into text, so that a word's length counts characters. */
 const decode = (value: string) =>
   value
     .replace(/&lt;/g, '<')
@@ -17,48 +12,6 @@ const decode = (value: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&#x27;|&#39;/g, "'")
     .replace(/&amp;/g, '&');
-
-/** Tables with at least this many columns turn into stacked cards on a narrow column (tables.css). */
-const STACK_FROM_COLUMNS = 3;
-/** ...and from this many columns already in a desktop column. */
-const STACK_WIDE_FROM_COLUMNS = 6;
-
-/**
- * Puts every table in a labelled, focusable scroll region with a "scrolls sideways" cue, and
- * labels each cell with its column header so that tables of three or more columns can be shown
- * as one card per row on a narrow screen.
- *
- * A region that scrolls must take keyboard focus (axe: scrollable-region-focusable); its name
- * comes from the table's caption or the heading above it.
- */
-export function wrapTables(body: string): string {
-  const used = new Map<string, number>();
-  return body.replace(/<table\b[\s\S]*?<\/table>/g, (table, offset: number) => {
-    const caption = /<caption\b[^>]*>([\s\S]*?)<\/caption>/.exec(table)?.[1];
-    const headings = [...body.slice(0, offset).matchAll(/<h[2-6]\b[^>]*>([\s\S]*?)<\/h[2-6]>/g)];
-    let name = decode(text(caption ?? headings.at(-1)?.[1] ?? '')) || 'Table';
-    const seen = (used.get(name) ?? 0) + 1;
-    used.set(name, seen);
-    if (seen > 1) name = `${name} (${seen})`;
-    const headerRow = /<thead\b[\s\S]*?<tr\b[^>]*>([\s\S]*?)<\/tr>/.exec(table)?.[1] ?? '';
-    const headers = [...headerRow.matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map((match) => decode(text(match[1]!)));
-    let labelled = table;
-    if (headers.length >= STACK_FROM_COLUMNS) {
-      labelled = table.replace(/<tbody\b[\s\S]*?<\/tbody>/, (tbody) =>
-        tbody.replace(/<tr\b[^>]*>[\s\S]*?<\/tr>/g, (row) => {
-          let column = 0;
-          return row.replace(/<(td|th)\b/g, (cell) => `${cell} data-label="${attribute(headers[column++] ?? '')}"`);
-        }),
-      );
-      const stack = headers.length >= STACK_WIDE_FROM_COLUMNS ? 'wide' : '';
-      labelled = labelled.replace(/^<table\b/, `<table data-stack="${stack}" data-columns="${headers.length}"`);
-    }
-    return (
-      `<div class="table-wrap"><p class="table-scroll-cue" aria-hidden="true">Scroll sideways for more columns →</p>` +
-      `<div class="table-scroll" role="region" aria-label="${attribute(caption ? name : `Table: ${name}`)}" tabindex="0">${labelled}</div></div>`
-    );
-  });
-}
 
 /** Identifiers longer than this may break at a separator so they never widen a phone screen. */
 const LONG_TOKEN = 24;
@@ -119,5 +72,5 @@ export function keepShellWordsWhole(body: string): string {
 }
 
 export function rewriteContent(body: string): string {
-  return keepShellWordsWhole(keepInlineCodeWhole(wrapTables(body)));
+  return keepShellWordsWhole(keepInlineCodeWhole(body));
 }

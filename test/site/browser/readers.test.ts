@@ -214,7 +214,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
 
   describe('tables', () => {
     for (const viewport of [DESKTOP, PHONE]) {
-      test(`at ${viewport.width} px every table fits its column${viewport === PHONE ? ', or shows that it scrolls sideways' : ''}, and identifiers in cells are never broken`, async () => {
+      test(`at ${viewport.width} px every table fits its column${viewport === PHONE ? ', or shows that it scrolls sideways' : ''}, identifiers in cells are never broken, and no two scroll regions share a name`, async () => {
         await page.setViewportSize(viewport);
         const problems: string[] = [];
         try {
@@ -238,6 +238,14 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
                   };
                 }),
             );
+            // Tables on the page are named by the Markdown plugin, those of components by the
+            // component (site/lib/table-scroll.ts): two regions with one name are indistinguishable
+            // in a screen reader's list of landmarks.
+            const names = await page.evaluate(() =>
+              [...document.querySelectorAll('main [role="region"][aria-label]')].map((region) => region.getAttribute('aria-label')),
+            );
+            for (const name of new Set(names.filter((name, index) => names.indexOf(name) !== index)))
+              problems.push(`${path}: more than one scroll region is named "${name}"`);
             for (const table of tables) {
               const tooWide = table.width > table.column + 1;
               if (tooWide && (viewport === DESKTOP || !table.cue))

@@ -17,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from '../../../scripts/site/chromium.ts';
 import { serveDist, type DistServer } from '../../../scripts/site/serve-dist.ts';
 import { PROJECT_ROOT, builtHtml, builtSiteForTests, sitemapPaths } from '../../../scripts/site/built-site.ts';
-import { pageShowsSnippets } from '../../../lib/verification.ts';
+import { pageShowsSnippets } from '../../../site/lib/verification-badge.ts';
 
 const chromiumPath = findChromium();
 // axe-core is injected into the page under test: @axe-core/playwright opens an extra page per
