@@ -1,6 +1,6 @@
 // Alerts for the Kysely rollout (issue 16): kept apart from alert-rules.ts, which lists
 // them with one line, so that the rollout's rules can be read, and later removed, together.
-import type { AlertRule } from './alert-rules.ts';
+import type { AlertRule } from './alerts/shared.ts';
 
 const svc = 'job="storefront",instance="storefront-1:3000"';
 
