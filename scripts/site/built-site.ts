@@ -15,11 +15,15 @@ export { PROJECT_ROOT };
 /**
  * What a build cannot depend on. Everything else in the project counts as an input: pages
  * import snippets, runbooks, monitoring and scripts, public/ is copied, and a new input
- * folder must never be missed by a list someone forgot to update. Tests do not feed pages.
+ * folder must never be missed by a list someone forgot to update. Tests do not feed pages,
+ * except the harness, whose code the Testing page shows.
  */
 const NOT_INPUTS = new Set(['node_modules', 'dist', '.git', '.handbook', '.astro', 'test', '.github', '.ci']);
+const INPUTS_INSIDE_NOT_INPUTS = new Set(['test/harness']);
 
 function hashTree(hash: ReturnType<typeof createHash>, root: string, dir = root): void {
+  if (dir === root)
+    for (const inside of INPUTS_INSIDE_NOT_INPUTS) if (existsSync(join(root, inside))) hashTree(hash, root, join(root, inside));
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (NOT_INPUTS.has(entry.name) && dir === root) continue;
     if (entry.name === 'node_modules') continue;

@@ -19,6 +19,7 @@ describe('the site build fingerprint', () => {
   write('lib/verification.ts', 'export {};');
   write('public/favicon.svg', '<svg/>');
   write('test/unit/some.test.ts', 'test');
+  write('test/harness/database.ts', 'export {};');
   write('.handbook/verification.json', '{}');
 
   test.each([
@@ -27,6 +28,8 @@ describe('the site build fingerprint', () => {
     'public/favicon.svg',
     'site/content/docs/index.mdx',
     '.handbook/verification.json',
+    // The Testing page shows regions of the harness.
+    'test/harness/database.ts',
   ])('changes when %s changes', (path) => {
     const before = inputsFingerprint(root);
     write(path, `changed ${Math.random()}`);
