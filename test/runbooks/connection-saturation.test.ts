@@ -39,6 +39,7 @@ describe('connection-saturation runbook', () => {
 // Filling every slot is only ever done on a throwaway embedded server started here (never on a
 // shared DATABASE_URL server): 8 slots, 1 kept for superusers and 2 for pg_use_reserved_connections.
 describe('connection-saturation when the server has no slot left', () => {
+  // Five runbook processes and a server of its own: up to 30 s each on a loaded machine.
   test('says in one line that the server refused for lack of slots (exit 1), and a reserved slot gets on-call in', async () => {
     const server = await resolveDatabase({
       env: { HANDBOOK_DB: 'embedded' },
@@ -93,7 +94,7 @@ describe('connection-saturation when the server has no slot left', () => {
       await admin.end();
       await server.stop();
     }
-  }, 60_000);
+  }, 180_000);
 
   test('behind PgBouncer, its admin console still answers on-call and shows which pool holds the server slots', async ({ skip }) => {
     const binary = requirePgbouncer(skip);
@@ -145,5 +146,5 @@ describe('connection-saturation when the server has no slot left', () => {
       await admin.end().catch(() => {});
       await server.stop();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -100,7 +100,7 @@ describe('rollback runbook', () => {
     expect(wrong.output).toContain('is not the newest applied migration');
     expect(await applied()).toContain('0003-create-feature-flags');
     expect(await readDataLayerFlag(database.db)).toBe('legacy');
-  });
+  }, 150_000); // four runbook processes in a row
 
   test('orders that keep arriving during the rollback are not reported as lost rows', async ({ database }) => {
     await releaseLive(database.url);

@@ -66,7 +66,7 @@ describe('npm run inventory', () => {
     expect(dirty.code).toBe(1);
     expect(dirty.stdout).toContain('app/callers.ts | newReport | executeSql: 1 raw site(s), the baseline allows 0');
     expect(dirty.stdout).toMatch(/app\/callers\.ts:\d+ {2}select count\(\*\) from orders/);
-  });
+  }, 120_000); // four CLI runs in a row
 
   it('does not count a moved query as new: the baseline keys sites by function, not line', async () => {
     const file = join(work, 'app/orders-dao.ts');
