@@ -86,7 +86,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
         try {
           await tab.goto(server.origin + path, { waitUntil: 'load' });
           const box = tab.locator('main .runbook-box');
-          await expect.poll(() => box.count()).toBe(1);
+          await expect.poll(() => box.count(), { timeout: 15_000 }).toBe(1);
           const inFirstScreen = (selector: string) =>
             box
               .locator(selector)
