@@ -341,7 +341,8 @@ describe('runbook kit: timeouts, concurrency and Ctrl-C', () => {
       const second = await runbook('vacuum-bloat', args, { url: database.url });
       expect(second.code).toBe(1);
       expect(second.stderr).toContain('another run of runbook/vacuum-bloat is already acting');
-      expect(second.ms).toBeLessThan(5000);
+      // Fails fast: it returned while the first run is still waiting on the lock, so it never queued behind it.
+      expect(child!.exitCode).toBeNull();
 
       child!.kill('SIGINT');
       const result = await first;

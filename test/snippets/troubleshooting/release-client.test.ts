@@ -2,9 +2,10 @@ import pg from 'pg';
 import { describe, expect, test } from '../../harness/database.ts';
 import { reserveStock, reserveStockLeaky } from '../../../snippets/troubleshooting/release-client.ts';
 
-// A small pool that gives up quickly, so exhaustion shows up as an error instead of a hang.
+// A small pool that gives up, so exhaustion shows up as an error instead of a hang. Not too
+// quickly: the same timeout covers opening a connection, which took over 300 ms at load 15.
 function smallPool(url: string) {
-  const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 300 });
+  const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 5_000 });
   // Dropping the clone at the end of the file terminates these connections; that is expected.
   pool.on('error', () => {});
   const handedOut = new Set<pg.PoolClient>();
