@@ -28,7 +28,7 @@ beforeAll(async () => {
   await stack.start();
   await stack.warmUp();
   stack.startLoad();
-}, 120_000);
+}, 300_000); // a PostgreSQL 15 cluster, postgres_exporter, Prometheus and the service: 120 s ran out at load 16
 
 afterAll(async () => {
   await Promise.all(clients.splice(0).map((client) => client.end().catch(() => undefined)));
