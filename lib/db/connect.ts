@@ -13,7 +13,9 @@ export function withDatabaseName(url: string, database: string): string {
 
 export function createPool(connectionString: string, max = 5): pg.Pool {
   const pool = new pg.Pool({ connectionString, max });
-  // An idle client that loses its server (e.g. a terminated backend in a drill) must not crash the process.
+  // A client that loses its server (e.g. a terminated backend in a drill) must not crash the process:
+  // idle ones report to the pool, checked-out ones to themselves (their query has failed already).
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }

@@ -61,7 +61,7 @@ export function listenForInvalidations(options: ListenerOptions): Listener {
     });
     current = client;
     const lost = new Promise<void>((resolve) => {
-      client.once('error', () => resolve());
+      client.on('error', () => resolve());
       client.once('end', () => resolve());
     });
     client.on('notification', (message) => {

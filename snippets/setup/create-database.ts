@@ -26,6 +26,10 @@ export function createPool(connectionString: string, options: { max?: number } =
   });
   // An idle connection that the server drops emits 'error' on the pool; unhandled, it crashes the process.
   pool.on('error', (error) => console.error('idle PostgreSQL connection failed:', error.message));
+  // A connection checked out of the pool (inside a transaction, say) has no listener of the pool's:
+  // if the server ends that session (pg_terminate_backend, a restart), pg emits 'error' on the client
+  // and the process crashes. The query in flight is already rejected with the same error.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 // #endregion pool

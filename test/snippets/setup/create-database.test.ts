@@ -56,6 +56,39 @@ describe('creating the pool and the Kysely instance', () => {
     }
   });
 
+  // Before the pool's 'connect' listener, pg emitted 'error' on the checked-out client when the
+  // backend went away mid-transaction, and nothing listened: vitest reports that uncaught error and
+  // the run fails (a service crashes the same way).
+  test('a backend killed in the middle of a transaction fails that transaction, not the process', async ({ database }) => {
+    const pool = createPool(database.url, { max: 2 });
+    const db = createDatabase(pool);
+    try {
+      let backend = 0;
+      const transaction = db.transaction().execute(async (trx) => {
+        backend = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
+        await sql`select pg_sleep(30)`.execute(trx);
+      });
+      const outcome = transaction.then(
+        () => 'committed',
+        (error: Error) => error.message,
+      );
+      await expect.poll(() => backend, { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(async () => (await database.pool.query(`select state from pg_stat_activity where pid = $1`, [backend])).rows[0]?.state, {
+          timeout: 10_000,
+        })
+        .toBe('active');
+      await database.pool.query('select pg_terminate_backend($1)', [backend]);
+      expect(await outcome).toMatch(/terminat/i);
+      // The socket's end arrives after the rejection: give it a few turns of the event loop.
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setTimeout(resolve, 20));
+      const { rows } = await sql<{ one: number }>`select 1 as one`.execute(db);
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      await closeDatabase(db);
+    }
+  });
+
   test('closing the database ends the pool', async ({ database }) => {
     const pool = createPool(database.url);
     const db = createDatabase(pool);
