@@ -2,8 +2,8 @@
 // exactly the current inputs, and the list of its pages.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { DIST_DIR } from './serve-dist.ts';
 import { VERIFICATION_FILE } from '../../lib/verification.ts';
@@ -13,21 +13,23 @@ import { PROJECT_ROOT } from '../../lib/project-root.ts';
 export { PROJECT_ROOT };
 
 /**
- * What a build cannot depend on. Everything else in the project counts as an input: pages
- * import snippets, runbooks, monitoring and scripts, public/ is copied, and a new input
- * folder must never be missed by a list someone forgot to update. Tests do not feed pages,
- * except the harness, whose code the Testing page shows.
+ * What a build cannot depend on: top-level folders of the project. Everything else counts as an
+ * input: pages import snippets, runbooks, monitoring and scripts, public/ is copied, and a new
+ * input folder must never be missed by a list someone forgot to update.
  */
-const NOT_INPUTS = new Set(['node_modules', 'dist', '.git', '.handbook', '.astro', 'test', '.github', '.ci']);
-const INPUTS_INSIDE_NOT_INPUTS = new Set(['test/harness']);
+const NOT_INPUTS = new Set(['node_modules', 'dist', '.git', '.handbook', '.astro', '.github', '.ci']);
+
+/** Whether a path (relative to the project root) can feed a page. Of test/, only the harness can: the Testing page shows it. */
+function isInput(path: string): boolean {
+  const [top = '', ...inside] = path.split(sep);
+  if (NOT_INPUTS.has(top) || inside.includes('node_modules')) return false;
+  return top !== 'test' || inside.length === 0 || inside[0] === 'harness';
+}
 
 function hashTree(hash: ReturnType<typeof createHash>, root: string, dir = root): void {
-  if (dir === root)
-    for (const inside of INPUTS_INSIDE_NOT_INPUTS) if (existsSync(join(root, inside))) hashTree(hash, root, join(root, inside));
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (NOT_INPUTS.has(entry.name) && dir === root) continue;
-    if (entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
+    if (!isInput(relative(root, path))) continue;
     if (entry.isDirectory()) hashTree(hash, root, path);
     else if (entry.isFile())
       hash
@@ -80,28 +82,132 @@ export async function buildSite(outDir = DIST_DIR): Promise<void> {
 
 /**
  * A build of the current inputs for the browser tests, in .handbook/site-builds/<stamp>/.
- * Tests never read dist/: `npm run build` or `astro dev` may rewrite it mid-run. Two test runs
- * at once share a finished build and never see a half-written one (build, then rename).
+ * Tests never read dist/: `npm run build` or `astro dev` may rewrite it mid-run. Every browser test
+ * file asks for it when it is collected; callers at once, in one run or in two, share one build.
  */
 export async function builtSiteForTests(log: (line: string) => void = () => {}): Promise<string> {
   const builds = join(PROJECT_ROOT, '.handbook', 'site-builds');
-  const stamp = inputsFingerprint();
-  const outDir = join(builds, stamp);
-  if (existsSync(join(outDir, 'sitemap-0.xml'))) return outDir;
-  log(`Building the site for the browser tests into ${relative(PROJECT_ROOT, outDir)}/ (inputs changed since the last test build)`);
-  const partial = `${outDir}.building-${process.pid}`;
-  await buildSite(partial);
-  try {
-    renameSync(partial, outDir);
-  } catch {
-    rmSync(partial, { recursive: true, force: true }); // another run finished the same build first
-  }
+  const outDir = join(builds, inputsFingerprint());
+  const where = `${relative(PROJECT_ROOT, outDir)}/`;
+  const built = await buildOnce(
+    outDir,
+    (into) => {
+      log(`Building the site for the browser tests into ${where} (inputs changed since the last test build)`);
+      return buildSite(into);
+    },
+    { onWait: (holder) => log(`Waiting for the build into ${where} that process ${holder} is making`) },
+  );
   // Older builds are dropped once no run can still be serving them.
-  for (const entry of readdirSync(builds)) {
-    const path = join(builds, entry);
-    if (path !== outDir && Date.now() - statSync(path).mtimeMs > 60 * 60 * 1000) rmSync(path, { recursive: true, force: true });
-  }
+  if (built)
+    for (const entry of readdirSync(builds)) {
+      const path = join(builds, entry);
+      if (path !== outDir && Date.now() - statSync(path).mtimeMs > 60 * 60 * 1000) rmSync(path, { recursive: true, force: true });
+    }
   return outDir;
+}
+
+/**
+ * Makes `outDir` with `build` once, however many callers ask at once, in this process or in others.
+ * The first takes a lock (`<outDir>.lock`, holding its pid) and builds into a side folder that it
+ * renames to `outDir` when done, so nobody sees a half-written build; the others wait until
+ * `outDir` exists, or until the lock is gone (a failed build releases it, and the next caller
+ * tries itself). A lock whose process is no longer running (killed mid-build) is taken over.
+ * Resolves to true for the caller that built.
+ */
+export async function buildOnce(
+  outDir: string,
+  build: (into: string) => Promise<void>,
+  options: { pollMs?: number; onWait?: (holder: number) => void } = {},
+): Promise<boolean> {
+  const { pollMs = 250, onWait } = options;
+  const lock = `${outDir}.lock`;
+  mkdirSync(dirname(outDir), { recursive: true });
+  let waited = false;
+  for (;;) {
+    if (existsSync(outDir)) return false;
+    if (takeLock(lock)) break;
+    const holder = lockHolder(lock);
+    if (holder !== undefined && !isRunning(holder)) {
+      if (removeStaleLock(lock, holder)) continue;
+    } else if (holder !== undefined && !waited) {
+      waited = true;
+      onWait?.(holder);
+    }
+    await new Promise((done) => setTimeout(done, pollMs));
+  }
+  try {
+    if (existsSync(outDir)) return false; // the holder we waited for finished just before we took the lock
+    const partial = `${outDir}.building-${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    try {
+      await build(partial);
+      renameSync(partial, outDir);
+    } finally {
+      rmSync(partial, { recursive: true, force: true }); // still there only when the build failed
+    }
+    return true;
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/**
+ * Creates the lock unless it exists. The pid is written to a file of our own first and then
+ * linked as the lock (link fails when the lock exists, like open with 'wx'), so the lock never
+ * exists without the pid in it: a waiter that read it empty could not tell a stale lock.
+ */
+function takeLock(lock: string): boolean {
+  const own = `${lock}.${process.pid}`;
+  writeFileSync(own, String(process.pid));
+  try {
+    linkSync(own, lock);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    rmSync(own, { force: true });
+  }
+}
+
+/** The pid in the lock (0 when it holds none), or undefined when there is no lock (any more). */
+function lockHolder(lock: string): number | undefined {
+  try {
+    return Number.parseInt(readFileSync(lock, 'utf8'), 10) || 0;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // running, as another user
+  }
+}
+
+/**
+ * Removes a lock left by a process that died. Two waiters may find the same dead holder; only the
+ * one that creates `<lock>.takeover-<pid>` removes the lock, and only while it still names that pid,
+ * so a lock that the other waiter took meanwhile is never removed. True when it removed the lock.
+ */
+function removeStaleLock(lock: string, deadHolder: number): boolean {
+  const claim = `${lock}.takeover-${deadHolder}`;
+  try {
+    writeFileSync(claim, String(process.pid), { flag: 'wx' });
+  } catch {
+    return false; // another waiter is taking it over
+  }
+  try {
+    if (lockHolder(lock) !== deadHolder) return false;
+    rmSync(lock, { force: true });
+    return true;
+  } finally {
+    rmSync(claim, { force: true });
+  }
 }
 
 /** Page paths ("/", "/guide/why/") listed in the built sitemap, in sitemap order. */
