@@ -48,8 +48,17 @@ export default defineConfig({
       { extends: true, test: { name: 'monitoring', include: ['test/monitoring/**/*.test.ts'], globalSetup: DATABASE } },
       // Last, on its own: the build it tests shows the verification record that the db layer
       // writes, and Chromium does not then compete with the database layers for two cores.
-      // One file at a time: each drives its own Chromium.
-      { extends: true, test: { name: 'site', include: ['test/site/**/*.test.ts'], maxWorkers: 1, sequence: { groupOrder: 1 } } },
+      // One Chromium for the layer (its global setup), driven by one file at a time.
+      {
+        extends: true,
+        test: {
+          name: 'site',
+          include: ['test/site/**/*.test.ts'],
+          globalSetup: ['test/site/global-setup.ts'],
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });

@@ -9,9 +9,6 @@ import { DIST_DIR } from './serve-dist.ts';
 import { VERIFICATION_FILE } from '../../lib/verification.ts';
 import { PROJECT_ROOT } from '../../lib/project-root.ts';
 
-// Re-exported for test/site/browser/site.test.ts until it imports lib/project-root.ts itself.
-export { PROJECT_ROOT };
-
 /**
  * What a build cannot depend on: top-level folders of the project. Everything else counts as an
  * input: pages import snippets, runbooks, monitoring and scripts, public/ is copied, and a new

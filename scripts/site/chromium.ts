@@ -1,7 +1,7 @@
 // Finds and launches the system Chromium (Debian's `chromium` package). We never
 // download a browser: the tests and the Lighthouse run use what the machine has.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type BrowserServer } from 'playwright-core';
 
 export const CHROMIUM_INSTALL_HINT = 'sudo apt-get install -y chromium (Debian/Ubuntu), or set CHROME_PATH to a Chromium or Chrome binary';
 
@@ -24,8 +24,12 @@ export function findChromium(): string | undefined {
   return CANDIDATES.find((path) => existsSync(path));
 }
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Starts Chromium as a server that test processes connect to (`chromium.connect(wsEndpoint())`):
+ * the site tests start one for all their files (test/site/global-setup.ts).
+ */
+export async function launchChromiumServer(): Promise<BrowserServer> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(`Chromium was not found. Install it: ${CHROMIUM_INSTALL_HINT}`);
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  return chromium.launchServer({ executablePath, args: CHROMIUM_ARGS });
 }

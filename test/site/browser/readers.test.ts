@@ -3,33 +3,22 @@
 // sidebar), tables that fit or say that they scroll, charts readable at every width and in both
 // themes, search results that name their section, and the generated llms.txt.
 //
-// Like site.test.ts it tests a build of the current inputs (.handbook/site-builds/, or
-// SITE_DIR=dist), is skipped without Chromium (saying how to install it) and fails under CI=true.
+// Like the other browser tests it tests a build of the current inputs (.handbook/site-builds/, or
+// SITE_DIR=dist) in the site layer's one Chromium, set up by ./chromium-site.ts; it is skipped
+// without Chromium (saying how to install it) and fails under CI=true.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from '../../../scripts/site/chromium.ts';
-import { serveDist, type DistServer } from '../../../scripts/site/serve-dist.ts';
-import { builtHtml, builtSiteForTests, sitemapPaths } from '../../../scripts/site/built-site.ts';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { builtHtml } from '../../../scripts/site/built-site.ts';
 import { RUNBOOKS } from '../../../runbooks/steps/index.ts';
 import { ALERT_RULES } from '../../../monitoring/alert-rules.ts';
 import { SITE_ADDRESS } from '../../../lib/site-address.ts';
+import { hasChromium, pages, siteDir, testChromiumIsAvailable, useSiteInChromium } from './chromium-site.ts';
 
-const chromiumPath = findChromium();
-const inCi = process.env.CI === 'true';
+testChromiumIsAvailable('Chromium is available for the reader tests');
 
-test('Chromium is available for the reader tests', (context) => {
-  if (!chromiumPath && !inCi) context.skip(`Chromium not found; the browser tests are skipped. Install it: ${CHROMIUM_INSTALL_HINT}`);
-  expect(chromiumPath, `CI=true requires Chromium: ${CHROMIUM_INSTALL_HINT}`).toBeDefined();
-});
-
-const siteDir = !chromiumPath
-  ? ''
-  : process.env.SITE_DIR
-    ? resolve(process.env.SITE_DIR)
-    : await builtSiteForTests((line) => console.log(`[site] ${line}`));
-const paths = chromiumPath ? sitemapPaths(siteDir) : [];
+const paths = pages.map((info) => info.path);
 const runbookPaths = paths.filter((path) => /^\/runbooks\/[^/]+\/$/.test(path));
 const chartPaths = paths.filter((path) => builtHtml(path, siteDir).includes('class="bench-chart'));
 const PHONE = { width: 375, height: 812 };
@@ -48,30 +37,20 @@ function contrast(a: string, b: string): number {
   return (light! + 0.05) / (dark! + 0.05);
 }
 
-describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
-  let server: DistServer;
-  let browser: Browser;
+describe.skipIf(!hasChromium)('the site as its readers use it', () => {
+  const site = useSiteInChromium();
   let phone: BrowserContext;
   let desktop: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    server = await serveDist({ root: siteDir });
-    browser = await launchChromium();
     // A phone: touch, no hover (copy buttons must show without it), 375 × 812.
-    phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-    desktop = await browser.newContext({ viewport: DESKTOP });
-    for (const context of [phone, desktop])
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    phone = await site.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    desktop = await site.newContext({ viewport: DESKTOP });
     page = await desktop.newPage();
     // Generous for a loaded 2-core machine (a 5 s limit failed page.goto there); a page that
     // never loads still fails, with the step that waited.
     page.setDefaultTimeout(30_000);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   describe('on-call on a phone', () => {
@@ -84,7 +63,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
       test(`${path} opens, at 375 × 812, with its alerts and severities, the diagnosis and fix commands each with a copy button, and escalation links, without scrolling`, async () => {
         const tab = await phone.newPage();
         try {
-          await tab.goto(server.origin + path, { waitUntil: 'load' });
+          await tab.goto(site.origin + path, { waitUntil: 'load' });
           const box = tab.locator('main .runbook-box');
           await expect.poll(() => box.count(), { timeout: 15_000 }).toBe(1);
           const inFirstScreen = (selector: string) =>
@@ -137,7 +116,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
       const tab = await phone.newPage();
       try {
         for (const path of runbookPaths) {
-          await tab.goto(server.origin + path, { waitUntil: 'load' });
+          await tab.goto(site.origin + path, { waitUntil: 'load' });
           const found = await tab.evaluate(() => {
             const blocks = [...document.querySelectorAll<HTMLElement>('main .expressive-code')].filter((block) =>
               block.querySelector('pre[data-language="sh"]'),
@@ -180,7 +159,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
     test('from the home page to a copied diagnosis command takes two taps and no scrolling on a phone', async () => {
       const tab = await phone.newPage();
       try {
-        await tab.goto(`${server.origin}/`, { waitUntil: 'load' });
+        await tab.goto(`${site.origin}/`, { waitUntil: 'load' });
         const link = tab.locator('a[href="/runbooks/lock-contention/"]').first();
         expect(
           await link.evaluate((element, height) => element.getBoundingClientRect().bottom <= height, PHONE.height),
@@ -197,7 +176,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
     });
 
     test('on a runbook page the sidebar shows the runbooks with the current one on screen, other groups collapsed', async () => {
-      await page.goto(`${server.origin}/runbooks/vacuum-bloat/`, { waitUntil: 'load' });
+      await page.goto(`${site.origin}/runbooks/vacuum-bloat/`, { waitUntil: 'load' });
       const state = await page.evaluate(() => {
         const current = document.querySelector<HTMLElement>('nav.sidebar a[aria-current="page"]');
         const rect = current?.getBoundingClientRect();
@@ -219,7 +198,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
         const problems: string[] = [];
         try {
           for (const path of paths) {
-            await page.goto(server.origin + path, { waitUntil: 'load' });
+            await page.goto(site.origin + path, { waitUntil: 'load' });
             await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
             const tables = await page.evaluate(() =>
               [...document.querySelectorAll<HTMLElement>('main table')]
@@ -275,7 +254,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
         try {
           for (const viewport of [PHONE, DESKTOP]) {
             await page.setViewportSize(viewport);
-            await page.goto(server.origin + path, { waitUntil: 'load' });
+            await page.goto(site.origin + path, { waitUntil: 'load' });
             for (const theme of ['light', 'dark']) {
               await page.evaluate((value) => (document.documentElement.dataset.theme = value), theme);
               const charts = await page.evaluate(() => {
@@ -334,7 +313,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
         for (const viewport of [PHONE, DESKTOP]) {
           await page.setViewportSize(viewport);
           for (const path of paths.filter((candidate) => builtHtml(candidate, siteDir).includes('<text'))) {
-            await page.goto(server.origin + path, { waitUntil: 'load' });
+            await page.goto(site.origin + path, { waitUntil: 'load' });
             const smallest = await page.evaluate(
               () =>
                 [...document.querySelectorAll<SVGTextElement>('main svg text')]
@@ -363,7 +342,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
     test('a wrong answer is told why that choice is wrong, then why the right one is right', async () => {
       const quizPath = paths.find((path) => builtHtml(path, siteDir).includes('data-why='));
       expect(quizPath, 'a page with a quiz').toBeDefined();
-      await page.goto(server.origin + quizPath!, { waitUntil: 'load' });
+      await page.goto(site.origin + quizPath!, { waitUntil: 'load' });
       const form = page.locator('form[data-quiz]').first();
       const correct = Number(await form.getAttribute('data-correct'));
       const wrong = correct === 0 ? 1 : 0;
@@ -381,7 +360,7 @@ describe.skipIf(!chromiumPath)('the site as its readers use it', () => {
 
   describe('finding things', () => {
     test('search results name their section', async () => {
-      await page.goto(`${server.origin}/`, { waitUntil: 'load' });
+      await page.goto(`${site.origin}/`, { waitUntil: 'load' });
       await page.locator('button[data-open-modal]').click();
       await page.locator('#starlight__search input').pressSequentially('lock contention', { delay: 20 });
       // Top-level results only; nested ones are the headings inside a page.
