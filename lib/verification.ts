@@ -1,5 +1,5 @@
 // Which PostgreSQL servers the test suite ran against, at which commit.
-// `npm test` records every server it runs on (test/site/browser/verification-record.test.ts)
+// `npm test` records every server it runs on (test/db/verification-record.test.ts)
 // into .handbook/verification.json; the build reads that file and stamps pages that show
 // snippets (site/components/VerificationBadge.astro; which pages: site/lib/verification-badge.ts).
 // Nothing here is typed by hand.
