@@ -14,7 +14,8 @@ import { migrateToLatest } from '../snippets/app/migrate.ts';
 import { seedStorefront } from '../snippets/app/seed.ts';
 import { SUITES, defaultSuites } from './bench/suites/index.ts';
 import { runSuites } from './bench/run.ts';
-import { compareWithPrevious, mergeResults, readResults, writeResults, RESULTS_PATH } from './bench/results.ts';
+import { compareWithPrevious, mergeResults, readResults, writeResults } from './bench/results.ts';
+import { BENCH_RESULTS_FILE } from '../lib/bench-results-file.ts';
 import { createProgress, formatSuite } from './bench/report.ts';
 
 /** Storefront seed scale per size: scale 10 is 6,000 categories, 30,000 products, 15,000 orders. */
@@ -35,7 +36,7 @@ if (values.help) {
 suites: ${SUITES.map((s) => `\n  ${s.name.padEnd(10)} ${s.describe}`).join('')}
 
 With no suite names, every suite runs (service only when scripts/load/service-load.ts exists).
-A full run writes ${RESULTS_PATH} (suites not run keep their previous figures);
+A full run writes ${BENCH_RESULTS_FILE} (suites not run keep their previous figures);
 --quick measures less and writes to ${join(tmpdir(), 'bench-results.quick.json')} unless --out is given.
 DATABASE_URL=postgres://... runs against that server (the role needs CREATE DATABASE).`);
   process.exit(0);
@@ -48,7 +49,7 @@ if (unknown.length) {
 }
 const suites = positionals.length ? SUITES.filter((s) => positionals.includes(s.name)) : defaultSuites();
 const size = values.quick ? 'quick' : 'full';
-const out = values.out ?? (size === 'full' ? RESULTS_PATH : join(tmpdir(), 'bench-results.quick.json'));
+const out = values.out ?? (size === 'full' ? BENCH_RESULTS_FILE : join(tmpdir(), 'bench-results.quick.json'));
 
 const wallStart = performance.now();
 const server = await resolveDatabase();

@@ -6,8 +6,6 @@ import { dirname } from 'node:path';
 import type { BenchSize, Metric, SuiteResult } from './context.ts';
 import type { BenchEnvironment } from './environment.ts';
 
-export const RESULTS_PATH = 'site/data/bench-results.json';
-
 export interface SuiteRecord extends SuiteResult {
   size: BenchSize;
   wallSeconds: number;

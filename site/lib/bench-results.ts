@@ -3,11 +3,10 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/project-root.ts';
+import { BENCH_RESULTS_FILE } from '../../lib/bench-results-file.ts';
 import type { BenchResults } from '../../scripts/bench/results.ts';
 import type { Metric } from '../../scripts/bench/context.ts';
 import type { BenchEnvironment } from '../../scripts/bench/environment.ts';
-
-const BENCH_RESULTS_FILE = 'site/data/bench-results.json';
 
 let cached: BenchResults | undefined;
 
