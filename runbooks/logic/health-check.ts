@@ -45,8 +45,11 @@ export const CHECKS: Check[] = [
   check(lockContention),
   check(connectionSaturation),
   check(slowQueries),
-  check(cacheHitRate),
-  // Shortened by the health check's own --window, so the whole check stays quick.
+  // Each windowed check samples over the health check's own flag for it (--cache-window, --window).
+  check(cacheHitRate, (args, own) => {
+    args.window = own['cache-window'];
+  }),
+  // Shortened by the health check's --window, so the whole check stays quick.
   check(errorSpike, (args, own) => {
     args.window = own.window;
   }),

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { test, describe, expect } from '../harness/database.ts';
 import { idleInTransaction } from '../../runbooks/drills/faults.ts';
 import { resolveDatabase } from '../../lib/db/resolve-database.ts';
-import { runbook } from './run-runbook.ts';
+import { QUICK_HEALTH_CHECK, runbook } from './run-runbook.ts';
 import { DOCUMENTED_ROLE, createRole } from './roles.ts';
 import { requirePgbouncer, startPgbouncer } from '../support/pgbouncer.ts';
 
@@ -76,7 +76,7 @@ describe('connection-saturation when the server has no slot left', () => {
       expect(refused.output).not.toContain(oncall.password);
 
       // The health check looks for saturation too; a runbook about something else says it cannot get in (exit 3).
-      expect((await runbook('health-check', [], { url: oncall.url })).code).toBe(1);
+      expect((await runbook('health-check', QUICK_HEALTH_CHECK, { url: oncall.url })).code).toBe(1);
       const other = await runbook('lock-contention', [], { url: oncall.url });
       expect(other.code, other.output).toBe(3);
       expect(other.stderr).toContain('lack of slots');

@@ -8,12 +8,16 @@ import { deadTuples } from '../../runbooks/drills/faults.ts';
 import { RUNBOOKS } from '../../runbooks/steps/index.ts';
 import { ERROR_SCHEMA, reportSchema } from '../../runbooks/kit/report-schema.ts';
 import { PROJECT_ROOT } from '../../lib/project-root.ts';
-import { runbook } from './run-runbook.ts';
+import { QUICK_HEALTH_CHECK, runbook } from './run-runbook.ts';
 import { createRole } from './roles.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const SLUGS = Object.keys(RUNBOOKS);
-const FAST: Record<string, string[]> = { 'health-check': ['--window', '200ms'], 'error-spike': ['--window', '200ms'] };
+const FAST: Record<string, string[]> = {
+  'health-check': QUICK_HEALTH_CHECK,
+  'cache-hit-rate': ['--window', '200ms'],
+  'error-spike': ['--window', '200ms'],
+};
 
 function errorsOf(schema: object, document: unknown): string {
   const check = ajv.compile(schema);

@@ -11,7 +11,7 @@ import { Session } from '../../runbooks/kit/session.ts';
 import { Progress } from '../../runbooks/kit/output.ts';
 import { vacuumTable } from '../../runbooks/steps/vacuum-bloat.ts';
 import { readDataLayerFlag } from '../../snippets/app/data-layer-switch.ts';
-import { runbook } from './run-runbook.ts';
+import { QUICK_HEALTH_CHECK, runbook } from './run-runbook.ts';
 import { DOCUMENTED_ROLE, createRole } from './roles.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -165,7 +165,7 @@ describe('health-check', () => {
   }) => {
     const role = await createRole(admin(), database.url, DOCUMENTED_ROLE);
     try {
-      const result = await runbook('health-check', ['--json', '--window', '200ms'], { url: role.url });
+      const result = await runbook('health-check', ['--json', ...QUICK_HEALTH_CHECK], { url: role.url });
       expect(result.code, result.output).toBe(4);
       const report = JSON.parse(result.stdout);
       const status = Object.fromEntries(report.data.checks.map((check: { slug: string; status: string }) => [check.slug, check.status]));
@@ -188,7 +188,7 @@ describe('health-check', () => {
   test('on a database that is not the Storefront, the Storefront check says so and the generic ones run', async () => {
     const other = await emptyDatabase();
     try {
-      const result = await runbook('health-check', ['--window', '200ms'], { url: other.url });
+      const result = await runbook('health-check', QUICK_HEALTH_CHECK, { url: other.url });
       expect(result.code, result.output).toBe(0);
       expect(result.stdout).toMatch(/· rollback +not a Storefront database/);
       expect(result.stdout).toMatch(/✓ vacuum-bloat/);

@@ -24,3 +24,6 @@ export function runbook(name: string, args: string[] = [], options: RunbookOptio
     },
   });
 }
+
+/** health-check with both sampling windows short: a test database has no traffic to sample. */
+export const QUICK_HEALTH_CHECK = ['--window', '200ms', '--cache-window', '200ms'];

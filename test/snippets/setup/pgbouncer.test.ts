@@ -18,7 +18,7 @@ import { poolerRefusal } from '../../../runbooks/kit/pooler.ts';
 import { evidencePath } from '../../support/evidence.ts';
 import { skipUnlessCi } from '../../support/executables.ts';
 import { findPgbouncer, PGBOUNCER_MISSING, startPgbouncer, type Pgbouncer } from '../../support/pgbouncer.ts';
-import { runbook } from '../../runbooks/run-runbook.ts';
+import { QUICK_HEALTH_CHECK, runbook } from '../../runbooks/run-runbook.ts';
 import { categoryStock, cheapProducts, recentOrders } from '../../../snippets/conversions/select-rows.ts';
 import { productsByPrice } from '../../../snippets/conversions/paginate-keyset.ts';
 import { dailyOrders } from '../../../snippets/conversions/raw-sql.ts';
@@ -289,7 +289,7 @@ describe.skipIf(!binary)('the Storefront through PgBouncer in transaction poolin
   test('a runbook pointed at PgBouncer exits 3 and never reports healthy; the kit helper names the fix in one line', async ({
     database,
   }) => {
-    const result = await runbook('health-check', [], { url: single.url(database.url) });
+    const result = await runbook('health-check', QUICK_HEALTH_CHECK, { url: single.url(database.url) });
     expect(result.code).toBe(3);
     expect(result.output).toMatch(/unsupported startup parameter|connection pooler/);
     const error = await client(single.url(database.url), { statement_timeout: 1000 }).catch((e: unknown) => e);
