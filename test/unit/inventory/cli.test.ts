@@ -75,7 +75,8 @@ describe('npm run inventory', () => {
     expect(result.stdout).not.toContain('orders-dao.ts');
   });
 
-  it.each([
+  // Read-only runs, each its own process: side by side.
+  it.concurrent.for<[string[], string]>([
     [['missing-folder'], 'inventory: missing-folder does not exist'],
     [['--nope'], "inventory: Unknown option '--nope'"],
     [['inventory.json'], 'inventory: inventory.json is not a .ts or .js source file'],
@@ -83,7 +84,7 @@ describe('npm run inventory', () => {
     [['app', '--check', '--baseline', 'absent.json'], 'inventory: baseline absent.json does not exist (create it with --update-baseline)'],
     [['--config', 'absent.json'], 'inventory: config'],
     [['app', '--progress'], "inventory: --progress writes the Storefront's progress page: run it without paths or --config"],
-  ])('exits 2 with one line for bad input %j', async (args, message) => {
+  ])('exits 2 with one line for bad input %j', async ([args, message], { expect }) => {
     const { code, stderr, stdout } = await inventory(args);
     expect(code).toBe(2);
     expect(stderr.trim().split('\n')).toHaveLength(1);
