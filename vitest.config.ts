@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 // The suite in layers, one vitest project each, chosen by folder (`npm run test:<layer>`):
 //   unit        no database, no binaries            test/unit
 //   db          the Storefront, snippets, training  test/db, test/snippets, test/bench
-//   runbooks    drills and runbooks as processes    test/runbooks
+//   runbooks    drills, runbooks and the harness    test/runbooks, test/processes
+//               as processes
 //   monitoring  promtool, amtool and the service    test/monitoring
 //   site        the built site in Chromium          test/site
 // Only the layers that talk to PostgreSQL start it (test/harness/global-setup.ts); they
@@ -44,7 +45,10 @@ export default defineConfig({
           globalSetup: DATABASE,
         },
       },
-      { extends: true, test: { name: 'runbooks', include: ['test/runbooks/**/*.test.ts'], globalSetup: DATABASE } },
+      {
+        extends: true,
+        test: { name: 'runbooks', include: ['test/runbooks/**/*.test.ts', 'test/processes/**/*.test.ts'], globalSetup: DATABASE },
+      },
       { extends: true, test: { name: 'monitoring', include: ['test/monitoring/**/*.test.ts'], globalSetup: DATABASE } },
       // Last, on its own: the build it tests shows the verification record that the db layer
       // writes, and Chromium does not then compete with the database layers for two cores.
