@@ -61,7 +61,7 @@ export const REAL_DB = 'datname!~"template0|template1|"';
 
 /**
  * A Prometheus duration for `minutes` of production time. The end-to-end test
- * (test/monitoring/alert-loop.test.ts) loads the same rules with scale 1/60, so a
+ * (test/monitoring/alert-loop.cluster.test.ts) loads the same rules with scale 1/60, so a
  * minute there lasts a second; the promtool tests and the shipped file use 1.
  */
 export function scaledDuration(minutes: number, scale = 1): string {

@@ -45,8 +45,33 @@ describe('the hosted CI workflow', () => {
   test('.ci/run runs the README test command on the embedded server, then the database layers on PostgreSQL 15', () => {
     expect(ciRun).toMatch(/HANDBOOK_DB=embedded npm test\n/);
     expect(ciRun).toMatch(
-      /DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/postgres npm test -- --project db --project runbooks --project monitoring\n/,
+      /DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/postgres npm test -- --project db --project runbooks --project monitoring --exclude '\*\*\/\*\.cluster\.test\.ts'\n/,
     );
+  });
+
+  // The second server's run leaves out *.cluster.test.ts: they must be exactly the files that
+  // start a cluster of their own and never the shared server, or a test would run on one
+  // PostgreSQL version only without anyone deciding so.
+  test('the files the PostgreSQL 15 run leaves out start their own cluster and never use the target server', () => {
+    const testFiles = (function walk(dir: string): string[] {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.test.ts') ? [join(dir, entry.name)] : [],
+      );
+    })(join(PROJECT_ROOT, 'test'));
+    const ownCluster = /import\s*\{[^}]*\b(DebianCluster|MonitoringStack|missingDebianPostgres)\b[^}]*\}\s*from/;
+    const usesTarget = /harness\/database\.ts|\binject\(\s*'(adminUrl|templateUrl|databaseSource)'/;
+    const named = testFiles.filter((file) => file.endsWith('.cluster.test.ts'));
+    expect(named.length).toBeGreaterThan(0);
+    for (const file of testFiles) {
+      const code = readFileSync(file, 'utf8');
+      const path = file.slice(PROJECT_ROOT.length + 1);
+      expect(file.endsWith('.cluster.test.ts'), `${path}: starts its own cluster iff named *.cluster.test.ts`).toBe(ownCluster.test(code));
+      if (file.endsWith('.cluster.test.ts')) expect(usesTarget.test(code), `${path} uses the target server`).toBe(false);
+    }
+    const secondRun = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps.map((step) => step.run ?? ''))
+      .find((run) => /--project db --project runbooks --project monitoring/.test(run) && !/embedded/.test(run));
+    expect(secondRun).toContain("--exclude '**/*.cluster.test.ts'");
   });
 
   test('publishes the site only from main, after every job that runs tests has passed, and nowhere else', () => {

@@ -88,7 +88,7 @@ describe('the generated monitoring files', () => {
     }
   });
 
-  // The real exporter is scraped in alert-loop.test.ts; this catches a typo without binaries.
+  // The real exporter is scraped in alert-loop.cluster.test.ts; this catches a typo without binaries.
   test('use only metric names that postgres_exporter 0.11 emits by default or the shipped queries file adds', () => {
     const EXPORTER_DEFAULTS = new Set([
       'pg_up',
