@@ -18,6 +18,10 @@ const DATABASE = ['test/harness/global-setup.ts'];
 // core. vitest's default (cores - 1) ran the whole suite one file at a time on 2 cores.
 const WAITING_WORKERS = Math.max(2, availableParallelism() * 2);
 
+// The monitoring and site layers run together, after the others: two files at a time, so the
+// alert loop (one long file) leaves one worker to the browser tests.
+const SECOND_GROUP_WORKERS = 2;
+
 // Every test starts runbooks, scripts and CLIs as fresh `node` processes (about a hundred
 // runbook runs alone). Node's on-disk compile cache, keyed by file content and Node version,
 // halves the CPU each of them spends loading the same modules again.
@@ -49,17 +53,29 @@ export default defineConfig({
         extends: true,
         test: { name: 'runbooks', include: ['test/runbooks/**/*.test.ts', 'test/processes/**/*.test.ts'], globalSetup: DATABASE },
       },
-      { extends: true, test: { name: 'monitoring', include: ['test/monitoring/**/*.test.ts'], globalSetup: DATABASE } },
-      // Last, on its own: the build it tests shows the verification record that the db layer
-      // writes, and Chromium does not then compete with the database layers for two cores.
-      // One Chromium for the layer (its global setup), driven by one file at a time.
+      // Second, beside the site (vitest wants one maxWorkers per group): the alert loop spends most
+      // of its three minutes waiting for Prometheus, which leaves the other worker and the CPU to
+      // Chromium, while the layers above need the CPU themselves.
+      {
+        extends: true,
+        test: {
+          name: 'monitoring',
+          include: ['test/monitoring/**/*.test.ts'],
+          globalSetup: DATABASE,
+          maxWorkers: SECOND_GROUP_WORKERS,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      // After the database layers: the build it tests shows the verification record that the db
+      // layer writes, and Chromium does not compete with them for two cores. One Chromium for the
+      // layer (its global setup); each file opens its own contexts in it.
       {
         extends: true,
         test: {
           name: 'site',
           include: ['test/site/**/*.test.ts'],
           globalSetup: ['test/site/global-setup.ts'],
-          maxWorkers: 1,
+          maxWorkers: SECOND_GROUP_WORKERS,
           sequence: { groupOrder: 1 },
         },
       },
