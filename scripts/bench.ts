@@ -12,7 +12,7 @@ import { createPool, withDatabaseName } from '../lib/db/connect.ts';
 import { createDatabase as createKysely } from '../snippets/setup/create-database.ts';
 import { migrateToLatest } from '../snippets/app/migrate.ts';
 import { seedStorefront } from '../snippets/app/seed.ts';
-import { SUITES, defaultSuites } from './bench/suites/index.ts';
+import { SUITES } from './bench/suites/index.ts';
 import { runSuites } from './bench/run.ts';
 import { compareWithPrevious, mergeResults, readResults, writeResults } from './bench/results.ts';
 import { BENCH_RESULTS_FILE } from '../lib/bench-results-file.ts';
@@ -35,7 +35,7 @@ if (values.help) {
 
 suites: ${SUITES.map((s) => `\n  ${s.name.padEnd(10)} ${s.describe}`).join('')}
 
-With no suite names, every suite runs (service only when scripts/load/service-load.ts exists).
+With no suite names, every suite runs.
 A full run writes ${BENCH_RESULTS_FILE} (suites not run keep their previous figures);
 --quick measures less and writes to ${join(tmpdir(), 'bench-results.quick.json')} unless --out is given.
 DATABASE_URL=postgres://... runs against that server (the role needs CREATE DATABASE).`);
@@ -47,7 +47,7 @@ if (unknown.length) {
   console.error(`unknown suite(s): ${unknown.join(', ')}. Known: ${SUITES.map((s) => s.name).join(', ')}`);
   process.exit(2);
 }
-const suites = positionals.length ? SUITES.filter((s) => positionals.includes(s.name)) : defaultSuites();
+const suites = positionals.length ? SUITES.filter((s) => positionals.includes(s.name)) : SUITES;
 const size = values.quick ? 'quick' : 'full';
 const out = values.out ?? (size === 'full' ? BENCH_RESULTS_FILE : join(tmpdir(), 'bench-results.quick.json'));
 

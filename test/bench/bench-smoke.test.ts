@@ -1,12 +1,10 @@
 // Runs every benchmark suite at smoke size so the harness cannot rot. Asserts only
 // that results are well formed and that paired variants returned equal data:
 // timings at this size mean nothing.
-import { existsSync } from 'node:fs';
 import { inject } from 'vitest';
 import { describe, expect, test } from '../harness/database.ts';
 import { cloneName } from '../harness/naming.ts';
-import { SUITES, defaultSuites } from '../../scripts/bench/suites/index.ts';
-import { SERVICE_LOAD_PATH } from '../../scripts/bench/suites/service.ts';
+import { SUITES } from '../../scripts/bench/suites/index.ts';
 import { runSuites } from '../../scripts/bench/run.ts';
 import { buildResults } from '../../scripts/bench/results.ts';
 import { percentile } from '../../lib/percentile.ts';
@@ -58,10 +56,6 @@ describe('the benchmark harness at smoke size', () => {
     expect(Object.keys(buildResults(results.environment, 'smoke', results.suites).metrics).length).toBe(
       Object.values(results.suites).reduce((n, s) => n + Object.keys(s.metrics).length, 0),
     );
-  });
-
-  test('the service suite runs by default exactly when its load script exists', () => {
-    expect(defaultSuites().some((s) => s.name === 'service')).toBe(existsSync(SERVICE_LOAD_PATH));
   });
 
   test('percentiles use the nearest rank', () => {

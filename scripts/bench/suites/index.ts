@@ -4,13 +4,8 @@ import { relationsSuite } from './relations.ts';
 import { overheadSuite } from './overhead.ts';
 import { migrationSuite } from './migration.ts';
 import { cachingSuite } from './caching.ts';
-import { serviceSuite, serviceLoadAvailable } from './service.ts';
+import { serviceSuite } from './service.ts';
 import { productionSuite } from './production.ts';
 
 /** In run order. Caching and production go last among the database suites: their workloads write prices, stock and orders. */
 export const SUITES: Suite[] = [treesSuite, relationsSuite, overheadSuite, migrationSuite, cachingSuite, productionSuite, serviceSuite];
-
-/** The suites a run with no names runs: all of them, the service one only when its load script exists. */
-export function defaultSuites(): Suite[] {
-  return SUITES.filter((suite) => suite.name !== 'service' || serviceLoadAvailable());
-}
