@@ -8,9 +8,12 @@
 // or `astro dev` cannot change the pages under test. SITE_DIR=dist tests an existing build instead
 // (e.g. the one `npm run build` just made). Without Chromium nothing is built and the browser tests
 // are skipped, saying how to install it; under CI=true they fail instead.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { CHROMIUM_INSTALL_HINT, findChromium } from '../../../scripts/site/chromium.ts';
@@ -184,4 +187,34 @@ export async function seriousViolations(page: Page, theme: 'light' | 'dark'): Pr
       (violation) =>
         `${theme} theme: ${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
     );
+}
+
+/**
+ * Runs `use` (clear the clipboard, press a copy button, read the clipboard) while no other test
+ * file of this run does the same. The clipboard belongs to the browser, not to a context, and the
+ * layer runs two files at once in one Chromium: without this, one file read the empty text the
+ * other had just written. The lock is a file named after this run's Chromium, so runs never share it.
+ */
+export async function withClipboard<T>(use: () => Promise<T>): Promise<T> {
+  const browser = createHash('sha256')
+    .update(inject('chromiumEndpoint') ?? '')
+    .digest('hex')
+    .slice(0, 16);
+  const lock = join(tmpdir(), `handbook-clipboard-${browser}.lock`);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() > deadline) throw new Error(`another test file held the clipboard for 60 s (${lock})`, { cause: error });
+      await sleep(10);
+    }
+  }
+  try {
+    return await use();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }

@@ -1,7 +1,7 @@
 // Copy buttons in Chromium: every runbook page has a command to copy, and each copy button puts
 // exactly the command it shows on the clipboard.
 import { describe, expect, test } from 'vitest';
-import { hasChromium, pages, runbookPages, testChromiumIsAvailable, useSitePage } from './chromium-site.ts';
+import { hasChromium, pages, runbookPages, testChromiumIsAvailable, useSitePage, withClipboard } from './chromium-site.ts';
 
 if (!hasChromium) testChromiumIsAvailable();
 
@@ -34,12 +34,14 @@ describe.skipIf(!hasChromium)('copy buttons', () => {
           .evaluate((pre) =>
             [...pre.querySelectorAll<HTMLElement>('.ec-line .code')].map((line) => line.innerText.replace(/\n$/, '')).join('\n'),
           );
-        await page.evaluate(() => navigator.clipboard.writeText(''));
-        await block.hover();
-        await block.locator('.copy button').click();
-        await expect
-          .poll(() => page.evaluate(() => navigator.clipboard.readText()), { message: `block ${index + 1} on ${path}` })
-          .toBe(shown);
+        await withClipboard(async () => {
+          await page.evaluate(() => navigator.clipboard.writeText(''));
+          await block.hover();
+          await block.locator('.copy button').click();
+          await expect
+            .poll(() => page.evaluate(() => navigator.clipboard.readText()), { message: `block ${index + 1} on ${path}` })
+            .toBe(shown);
+        });
       }
     });
   }

@@ -14,7 +14,7 @@ import { builtHtml } from '../../../scripts/site/built-site.ts';
 import { RUNBOOKS } from '../../../runbooks/steps/index.ts';
 import { ALERT_RULES } from '../../../monitoring/alert-rules.ts';
 import { SITE_ADDRESS } from '../../../lib/site-address.ts';
-import { hasChromium, pages, siteDir, testChromiumIsAvailable, useSiteInChromium } from './chromium-site.ts';
+import { hasChromium, pages, siteDir, testChromiumIsAvailable, useSiteInChromium, withClipboard } from './chromium-site.ts';
 
 testChromiumIsAvailable('Chromium is available for the reader tests');
 
@@ -101,9 +101,11 @@ describe.skipIf(!hasChromium)('the site as its readers use it', () => {
               }, PHONE.height),
               `${path}: copy button for "${command}" visible in the first screen`,
             ).toBe(true);
-            await tab.evaluate(() => navigator.clipboard.writeText(''));
-            await button.tap();
-            await expect.poll(() => tab.evaluate(() => navigator.clipboard.readText())).toBe(command);
+            await withClipboard(async () => {
+              await tab.evaluate(() => navigator.clipboard.writeText(''));
+              await button.tap();
+              await expect.poll(() => tab.evaluate(() => navigator.clipboard.readText())).toBe(command);
+            });
           }
           expect(await tab.evaluate(() => scrollY), 'nothing scrolled').toBe(0);
         } finally {
@@ -166,9 +168,11 @@ describe.skipIf(!hasChromium)('the site as its readers use it', () => {
           'runbook link in the first screen',
         ).toBe(true);
         await Promise.all([tab.waitForURL('**/runbooks/lock-contention/'), link.tap()]); // tap 1
-        await tab.evaluate(() => navigator.clipboard.writeText(''));
-        await tab.locator('main .runbook-box .expressive-code .copy button').first().tap(); // tap 2
-        await expect.poll(() => tab.evaluate(() => navigator.clipboard.readText())).toBe('npx zx runbooks/lock-contention.ts');
+        await withClipboard(async () => {
+          await tab.evaluate(() => navigator.clipboard.writeText(''));
+          await tab.locator('main .runbook-box .expressive-code .copy button').first().tap(); // tap 2
+          await expect.poll(() => tab.evaluate(() => navigator.clipboard.readText())).toBe('npx zx runbooks/lock-contention.ts');
+        });
         expect(await tab.evaluate(() => scrollY)).toBe(0);
       } finally {
         await tab.close();
