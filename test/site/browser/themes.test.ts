@@ -23,6 +23,9 @@ describe.skipIf(!hasChromium)('themes', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect(luminance(await background())).toBeLessThan(0.3);
 
+    // A reload aborts whatever the page is still fetching (Starlight loads some modules after
+    // 'load'), which the problem collector would report as a failed request: let it finish first.
+    await page.waitForLoadState('networkidle');
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
 
