@@ -25,6 +25,7 @@ import { dirname, join, parse, sep } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { freePort } from '../free-port.ts';
+import { isAlive } from '../process-alive.ts';
 
 export interface EmbeddedServer {
   url: string;
@@ -335,17 +336,6 @@ function commandLineOf(pid: number): string {
     return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
   } catch {
     return '';
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    // An exited child that nobody reaped yet (a zombie) still answers signal 0.
-    const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-    return !/^\d+ \(.*\) Z/.test(stat);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

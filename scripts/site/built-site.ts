@@ -2,12 +2,14 @@
 // exactly the current inputs, and the list of its pages.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { DIST_DIR } from './serve-dist.ts';
 import { VERIFICATION_FILE } from '../../lib/verification.ts';
 import { PROJECT_ROOT } from '../../lib/project-root.ts';
+import { lockHolder, tryLock } from '../../lib/file-lock.ts';
+import { isAlive } from '../../lib/process-alive.ts';
 
 /**
  * What a build cannot depend on: top-level folders of the project. Everything else counts as an
@@ -122,9 +124,9 @@ export async function buildOnce(
   let waited = false;
   for (;;) {
     if (existsSync(outDir)) return false;
-    if (takeLock(lock)) break;
+    if (tryLock(lock)) break;
     const holder = lockHolder(lock);
-    if (holder !== undefined && !isRunning(holder)) {
+    if (holder !== undefined && !isAlive(holder)) {
       if (removeStaleLock(lock, holder)) continue;
     } else if (holder !== undefined && !waited) {
       waited = true;
@@ -145,44 +147,6 @@ export async function buildOnce(
     return true;
   } finally {
     rmSync(lock, { force: true });
-  }
-}
-
-/**
- * Creates the lock unless it exists. The pid is written to a file of our own first and then
- * linked as the lock (link fails when the lock exists, like open with 'wx'), so the lock never
- * exists without the pid in it: a waiter that read it empty could not tell a stale lock.
- */
-function takeLock(lock: string): boolean {
-  const own = `${lock}.${process.pid}`;
-  writeFileSync(own, String(process.pid));
-  try {
-    linkSync(own, lock);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    rmSync(own, { force: true });
-  }
-}
-
-/** The pid in the lock (0 when it holds none), or undefined when there is no lock (any more). */
-function lockHolder(lock: string): number | undefined {
-  try {
-    return Number.parseInt(readFileSync(lock, 'utf8'), 10) || 0;
-  } catch {
-    return undefined;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  if (pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // running, as another user
   }
 }
 

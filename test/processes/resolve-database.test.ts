@@ -6,15 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { DatabaseUnavailableError, resolveDatabase, sweepOrphanedServers } from '../../lib/db/resolve-database.ts';
 import { PROJECT_ROOT } from '../../lib/project-root.ts';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from '../../lib/process-alive.ts';
 
 /** Starts the resolver in a child process that prints its data directory, then waits. */
 function startChildServer(): Promise<{ child: ReturnType<typeof spawn>; dataDir: string }> {

@@ -9,7 +9,7 @@
 // (e.g. the one `npm run build` just made). Without Chromium nothing is built and the browser tests
 // are skipped, saying how to install it; under CI=true they fail instead.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +19,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { CHROMIUM_INSTALL_HINT, findChromium } from '../../../scripts/site/chromium.ts';
 import { serveDist, type DistServer } from '../../../scripts/site/serve-dist.ts';
 import { builtHtml, builtSiteForTests, sitemapPaths } from '../../../scripts/site/built-site.ts';
+import { tryLock } from '../../../lib/file-lock.ts';
 
 // Looked up the way the global setup looks it up.
 const chromiumPath = findChromium();
@@ -202,15 +203,9 @@ export async function withClipboard<T>(use: () => Promise<T>): Promise<T> {
     .slice(0, 16);
   const lock = join(tmpdir(), `handbook-clipboard-${browser}.lock`);
   const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      closeSync(openSync(lock, 'wx'));
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (Date.now() > deadline) throw new Error(`another test file held the clipboard for 60 s (${lock})`, { cause: error });
-      await sleep(10);
-    }
+  while (!tryLock(lock)) {
+    if (Date.now() > deadline) throw new Error(`another test file held the clipboard for 60 s (${lock})`);
+    await sleep(10);
   }
   try {
     return await use();
